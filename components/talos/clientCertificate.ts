@@ -1,0 +1,32 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { ClientCredentials } from "./clientConfigs";
+import { SigningCa } from "./secrets";
+
+/**
+ * Client certificates live one year and are renewed in the last 30 days: `pulumi up` inside
+ * that window replaces the certificate (and every config built from it) without touching a CA.
+ */
+export const clientCertificateValidityHours = 8760;
+export const clientCertificateRenewalHours = 720;
+
+export interface ClientCertificateArgs {
+    ca: SigningCa;
+    key: tls.PrivateKeyArgs;
+    subject: tls.types.input.CertRequestSubject;
+}
+
+export function clientCertificate(name: string, args: ClientCertificateArgs, opts: pulumi.CustomResourceOptions): pulumi.Output<ClientCredentials> {
+    const key = new tls.PrivateKey(name, args.key, opts);
+    const request = new tls.CertRequest(name, { privateKeyPem: key.privateKeyPem, subject: args.subject }, opts);
+    const cert = new tls.LocallySignedCert(name, {
+        certRequestPem: request.certRequestPem,
+        caPrivateKeyPem: args.ca.key.privateKeyPem,
+        caCertPem: args.ca.cert.certPem,
+        validityPeriodHours: clientCertificateValidityHours,
+        earlyRenewalHours: clientCertificateRenewalHours,
+        allowedUses: ["digital_signature", "key_encipherment", "client_auth"],
+    }, opts);
+    return pulumi.secret(pulumi.all([args.ca.cert.certPem, cert.certPem, key.privateKeyPem])
+        .apply(([caPem, certPem, keyPem]) => ({ caPem, certPem, keyPem })));
+}

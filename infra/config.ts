@@ -1,0 +1,164 @@
+import { z } from "zod";
+import { clusterProblems } from "./validation/clusterRules";
+import { Problem } from "./validation/problem";
+import * as sections from "./validation/sections";
+import { accessProblems, operatingSystemProblems, platformProblems, teamProblems, workloadProblems } from "./validation/serviceRules";
+
+export type { Problem } from "./validation/problem";
+export type * from "./validation/sections";
+
+/** The validated, defaulted stack config: everything the program declares comes from here. */
+export interface CloudSpec {
+    stack: string;
+    environment: sections.Environment;
+    cluster: sections.ClusterConfig;
+    platform: sections.PlatformConfig;
+    access: sections.AccessConfig;
+    operatingSystems: Record<string, sections.OperatingSystemConfig>;
+    teams: sections.TeamConfig[];
+    vms: sections.VmConfig[];
+    fleets: sections.FleetConfig[];
+}
+
+const namespace = "ironcloud";
+
+const schemas = {
+    environment: sections.environment,
+    cluster: sections.cluster,
+    platform: sections.platform,
+    access: sections.access,
+    operatingSystems: sections.operatingSystems,
+    teams: sections.teams,
+    vms: sections.vms,
+    fleets: sections.fleets,
+} as const;
+
+type Key = keyof typeof schemas;
+const keys = Object.keys(schemas) as Key[];
+const optionalKeys: ReadonlySet<Key> = new Set(["platform", "access", "operatingSystems", "teams", "vms", "fleets"]);
+const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
+
+/** Every problem of a stack config at once, each as `ironcloud:<path>: <why>`. */
+export class ConfigError extends Error {
+    constructor(readonly problems: Problem[]) {
+        super(`invalid stack config (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n` +
+            problems.map((p) => `  ${namespace}:${p.path}: ${p.message}`).join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+/**
+ * Turns the raw Pulumi config of a stack (keys `ironcloud:<name>`, values as Pulumi hands them
+ * to a program: strings, with objects JSON-encoded) into a CloudSpec, or throws ConfigError
+ * listing every problem. Each section is parsed on its own so that a mistake in one does not
+ * hide the mistakes in another; cross-section rules run on the sections that parsed.
+ */
+export function parseStackConfig(stack: string, raw: Record<string, string>): CloudSpec {
+    const problems: Problem[] = [];
+    const parsed: Partial<Record<Key, unknown>> = {};
+
+    for (const fullKey of Object.keys(raw)) {
+        const [prefix, key] = fullKey.split(":");
+        if (prefix === namespace && !keys.includes(key as Key)) {
+            problems.push({ path: key, message: `unknown config key; allowed: ${keys.map((k) => `${namespace}:${k}`).join(", ")}` });
+        }
+    }
+    for (const key of keys) {
+        const text = raw[`${namespace}:${key}`];
+        if (text === undefined) {
+            if (optionalKeys.has(key)) parsed[key] = schemas[key].parse(emptyValue[key]);
+            else problems.push({ path: key, message: `is required (${requiredHint[key]})` });
+            continue;
+        }
+        const result = schemas[key].safeParse(decode(text), { reportInput: true });
+        if (result.success) parsed[key] = result.data;
+        else problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
+    }
+
+    const spec = parsed as Partial<CloudSpec>;
+    problems.push(...crossSectionProblems(spec));
+    if (problems.length > 0) throw new ConfigError(problems);
+    return { stack, ...(spec as Omit<CloudSpec, "stack">) };
+}
+
+const requiredHint: Partial<Record<Key, string>> = {
+    environment: "one of dev, staging, prod",
+    cluster: "at least name, and either endpoint, installDisk and nodes for a Talos cluster, or kubeconfig for an existing one",
+};
+
+function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
+    const problems: Problem[] = [];
+    if (spec.cluster) problems.push(...clusterProblems(spec.cluster));
+    if (spec.platform) problems.push(...platformProblems(spec.platform, spec.cluster));
+    if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));
+    if (spec.teams) problems.push(...teamProblems(spec.teams));
+    if (spec.vms && spec.fleets) {
+        problems.push(...workloadProblems(spec.vms, spec.fleets, spec));
+        if (spec.access) problems.push(...accessProblems(spec.access, spec.platform, spec.vms.length + spec.fleets.length));
+    }
+    return problems;
+}
+
+/** Pulumi hands structured values as JSON text and plain values as text. */
+function decode(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function describeIssue(key: Key, issue: z.core.$ZodIssue): Problem[] {
+    const path = [key, ...issue.path.map(String)].reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`));
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return issue.keys.map((unknown) => ({ path: `${path}.${unknown}`, message: `unknown key; allowed: ${allowedKeysAt(key, issue.path).join(", ")}` }));
+        case "invalid_type":
+            return [{ path, message: issue.input === undefined ? "is required" : `must be ${article(issue.expected)}, not ${describeValue(issue.input)}` }];
+        case "invalid_value":
+            return [{ path, message: `must be one of ${issue.values.map(String).join(", ")}, not ${describeValue(issue.input)}` }];
+        case "invalid_union":
+            return [{ path, message: `must be a number or a string, not ${describeValue(issue.input)}` }];
+        case "too_small":
+            return [{ path, message: issue.origin === "array" ? `must have at least ${issue.minimum} entries` : `must be at least ${issue.minimum}` }];
+        case "too_big":
+            return [{ path, message: issue.origin === "array" ? `must have at most ${issue.maximum} entries` : `must be at most ${issue.maximum}` }];
+        case "invalid_key":
+            return issue.issues.map((inner) => ({ path, message: `key "${String(issue.input)}": ${inner.message}` }));
+        default:
+            return [{ path, message: issue.message }];
+    }
+}
+
+function allowedKeysAt(key: Key, path: PropertyKey[]): string[] {
+    let schema: z.ZodType = schemas[key];
+    for (const part of path) schema = childSchema(unwrap(schema), part);
+    const shape = (unwrap(schema) as z.ZodObject).shape;
+    return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+    let current = schema;
+    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
+        current = current instanceof z.ZodPipe ? (current.in as z.ZodType) : (current.unwrap() as z.ZodType);
+    }
+    return current;
+}
+
+function childSchema(schema: z.ZodType, part: PropertyKey): z.ZodType {
+    if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
+    if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
+    if (schema instanceof z.ZodObject) return schema.shape[String(part)] as z.ZodType;
+    return schema;
+}
+
+function article(expected: string): string {
+    return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "a list";
+    if (typeof value === "object") return "a map";
+    return JSON.stringify(value);
+}

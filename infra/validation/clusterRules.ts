@@ -1,0 +1,125 @@
+import * as versions from "../versions";
+import { cidrContains, cidrsOverlap } from "./network";
+import { Problem } from "./problem";
+import { ClusterConfig } from "./sections";
+
+/** Cross-field rules of `ironcloud:cluster`: what the schema alone cannot see. */
+export function clusterProblems(cluster: ClusterConfig): Problem[] {
+    return cluster.kubeconfig !== undefined ? existingClusterProblems(cluster) : talosClusterProblems(cluster);
+}
+
+const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd"] as const;
+
+function existingClusterProblems(cluster: ClusterConfig): Problem[] {
+    return talosOnlyKeys
+        .filter((key) => cluster[key] !== undefined)
+        .map((key) => ({
+            path: `cluster.${key}`,
+            message: "is for Talos clusters and cannot be combined with cluster.kubeconfig (an existing cluster skips the Talos layer); remove one of them",
+        }));
+}
+
+function talosClusterProblems(cluster: ClusterConfig): Problem[] {
+    const problems: Problem[] = [];
+    const nodes = cluster.nodes ?? [];
+    if (cluster.endpoint === undefined) {
+        problems.push({ path: "cluster.endpoint", message: "is required for a Talos cluster (e.g. https://10.0.0.10:6443), or set cluster.kubeconfig to use an existing cluster" });
+    }
+    if (nodes.length === 0) {
+        problems.push({ path: "cluster.nodes", message: "must list at least one node with name, address and role (controlplane or worker)" });
+        return problems;
+    }
+    if (cluster.installDisk === undefined) {
+        nodes.forEach((node, i) => {
+            if (node.installDisk === undefined) {
+                problems.push({ path: `cluster.nodes[${i}].installDisk`, message: "is required when cluster.installDisk is not set (e.g. /dev/nvme0n1)" });
+            }
+        });
+    }
+    problems.push(...duplicates(nodes.map((n) => n.name), (i) => `cluster.nodes[${i}].name`, "node name"));
+    problems.push(...duplicates(nodes.map((n) => n.address), (i) => `cluster.nodes[${i}].address`, "node address"));
+
+    const controlPlanes = nodes.filter((n) => n.role === "controlplane").length;
+    if (controlPlanes % 2 === 0) {
+        problems.push({
+            path: "cluster.nodes",
+            message: `has ${controlPlanes} control-plane nodes; etcd needs an odd number (1, 3 or 5) to keep quorum`,
+        });
+    }
+    if (!cluster.allowSchedulingOnControlPlanes && controlPlanes === nodes.length) {
+        problems.push({ path: "cluster.allowSchedulingOnControlPlanes", message: "must be true when the cluster has no worker nodes, or no workload could run" });
+    }
+    problems.push(...vipProblems(cluster));
+    problems.push(...networkProblems(cluster));
+    problems.push(...versionProblems(cluster));
+    return problems;
+}
+
+function vipProblems(cluster: ClusterConfig): Problem[] {
+    const vip = cluster.vip;
+    if (vip === undefined) return [];
+    const problems: Problem[] = [];
+    const owner = (cluster.nodes ?? []).findIndex((n) => n.address === vip);
+    if (owner >= 0) problems.push({ path: "cluster.vip", message: `${vip} is also the address of cluster.nodes[${owner}]; the VIP must be a free address` });
+    const subnet = cluster.network.nodeSubnet;
+    if (subnet !== undefined && !cidrContains(subnet, vip)) {
+        problems.push({ path: "cluster.vip", message: `${vip} is outside cluster.network.nodeSubnet ${subnet}` });
+    }
+    return problems;
+}
+
+function networkProblems(cluster: ClusterConfig): Problem[] {
+    const problems: Problem[] = [];
+    const { podSubnets, serviceSubnets, nodeSubnet } = cluster.network;
+    const networks = [
+        ...podSubnets.map((value, i) => ({ value, path: `cluster.network.podSubnets[${i}]` })),
+        ...serviceSubnets.map((value, i) => ({ value, path: `cluster.network.serviceSubnets[${i}]` })),
+        ...(nodeSubnet ? [{ value: nodeSubnet, path: "cluster.network.nodeSubnet" }] : []),
+    ];
+    networks.forEach((a, i) => {
+        networks.slice(i + 1).forEach((b) => {
+            if (cidrsOverlap(a.value, b.value)) problems.push({ path: b.path, message: `${b.value} overlaps ${a.path} (${a.value}); pod, service and node networks must be disjoint` });
+        });
+    });
+    (cluster.nodes ?? []).forEach((node, i) => {
+        const path = `cluster.nodes[${i}].address`;
+        if (nodeSubnet !== undefined && !cidrContains(nodeSubnet, node.address)) {
+            problems.push({ path, message: `${node.address} is outside cluster.network.nodeSubnet ${nodeSubnet}` });
+        }
+        for (const network of [...podSubnets, ...serviceSubnets]) {
+            if (cidrContains(network, node.address)) problems.push({ path, message: `${node.address} lies inside the pod or service network ${network}` });
+        }
+    });
+    return problems;
+}
+
+function versionProblems(cluster: ClusterConfig): Problem[] {
+    const talosMinor = cluster.talosVersion.replace(/^v/, "").split(".").slice(0, 2).join(".");
+    const support = versions.supportedKubernetesMinors[talosMinor];
+    if (support === undefined) {
+        const known = Object.keys(versions.supportedKubernetesMinors).map((m) => `v${m}.x`).join(", ");
+        return [{ path: "cluster.talosVersion", message: `Talos ${cluster.talosVersion} is not supported by this ironcloud release; supported: ${known}` }];
+    }
+    const kubernetesMinor = cluster.kubernetesVersion.split(".").slice(0, 2).join(".");
+    if (compareMinor(kubernetesMinor, support.oldest) < 0 || compareMinor(kubernetesMinor, support.newest) > 0) {
+        return [{
+            path: "cluster.kubernetesVersion",
+            message: `Kubernetes ${cluster.kubernetesVersion} is outside what Talos ${cluster.talosVersion} supports (${support.oldest}.x to ${support.newest}.x)`,
+        }];
+    }
+    return [];
+}
+
+function compareMinor(a: string, b: string): number {
+    const [aMajor, aMinor] = a.split(".").map(Number);
+    const [bMajor, bMinor] = b.split(".").map(Number);
+    return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
+}
+
+/** One problem for every repeat of a value, pointing at the repeat. */
+export function duplicates(values: string[], pathOf: (index: number) => string, what: string): Problem[] {
+    return values.flatMap((value, i) => {
+        const first = values.indexOf(value);
+        return first === i ? [] : [{ path: pathOf(i), message: `duplicate ${what} "${value}" (first used at index ${first})` }];
+    });
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { isCidr, isIpAddress } from "./network";
+import { parseBytes, parseCpu } from "./quantity";
+import { sshPublicKeyProblem } from "./sshKeys";
+
+/**
+ * Field types shared by every section of the stack config. Each carries the message a user
+ * sees, so a wrong value says what is allowed instead of what the parser expected.
+ */
+
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export const dnsLabel = z
+    .string()
+    .max(63, "must be at most 63 characters (a DNS-1123 label)")
+    .regex(dns1123Label, "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+export const ipAddress = z.string().refine(isIpAddress, "must be an IPv4 or IPv6 address, e.g. 10.0.0.11");
+
+export const cidr = z.string().refine(isCidr, "must be a network in CIDR notation whose address is the network address, e.g. 10.244.0.0/16");
+
+export const httpsUrl = z.string().refine((value) => {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "" && url.pathname === "/" && !value.endsWith("/");
+    } catch {
+        return false;
+    }
+}, "must be an https URL with host and port and no path, e.g. https://10.0.0.10:6443");
+
+export const devicePath = z.string().regex(/^\/dev\/[A-Za-z0-9/_.:-]+$/, "must be a device path such as /dev/nvme0n1 or /dev/disk/by-id/…");
+
+export const cpuQuantity = z
+    .union([z.number(), z.string()])
+    .refine((value) => (parseCpu(value) ?? 0) > 0, "must be a positive CPU quantity such as 2, 0.5 or 500m")
+    .transform(String);
+
+export const byteQuantity = z
+    .union([z.number(), z.string()])
+    .refine((value) => (parseBytes(value) ?? 0) > 0, "must be a positive byte quantity such as 8Gi, 512Mi or 40G")
+    .transform(String);
+
+export const sshPublicKey = z.string().superRefine((line, ctx) => {
+    const problem = sshPublicKeyProblem(line);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+export const labels = z.record(
+    z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "label keys must be Kubernetes label names"),
+    z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, "label values must be at most 63 letters, digits, '-', '_' or '.'").max(63),
+);
+
+/** A strict object: a key the schema does not know is an error, never silently ignored. */
+export function section<Shape extends z.ZodRawShape>(shape: Shape) {
+    return z.strictObject(shape);
+}
+
+/** A list whose entries must be unique (compared as given). */
+export function uniqueList<Item extends z.ZodType<string>>(item: Item) {
+    return z.array(item).superRefine((items, ctx) => {
+        items.forEach((value, index) => {
+            if (items.indexOf(value) !== index) ctx.addIssue({ code: "custom", path: [index], message: `duplicate entry "${value}"` });
+        });
+    });
+}

@@ -1,0 +1,5 @@
+/** One thing wrong with the stack config: where (a path below `ironcloud:`) and why. */
+export interface Problem {
+    path: string;
+    message: string;
+}

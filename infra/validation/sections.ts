@@ -1,0 +1,173 @@
+import { z } from "zod";
+import * as versions from "../versions";
+import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshPublicKey, uniqueList } from "./fields";
+
+/** The shape of every `ironcloud:*` stack config key. Cross-field rules live in rules.ts. */
+
+export const environment = z.enum(["dev", "staging", "prod"]);
+
+const talosPatch = z.record(z.string(), z.unknown());
+
+const taint = section({
+    key: z.string().min(1),
+    value: z.string().optional(),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+const node = section({
+    name: dnsLabel,
+    address: ipAddress,
+    role: z.enum(["controlplane", "worker"]),
+    installDisk: devicePath.optional(),
+    labels: labels.default({}),
+    taints: z.array(taint).default([]),
+    patches: z.array(talosPatch).default([]),
+});
+
+const reservation = section({ cpu: cpuQuantity, memory: byteQuantity });
+
+const kubelet = section({
+    systemReserved: reservation.default({ cpu: "500m", memory: "1Gi" }),
+    kubeReserved: reservation.default({ cpu: "500m", memory: "1Gi" }),
+    evictionHard: section({
+        memoryAvailable: byteQuantity.default("500Mi"),
+        nodefsAvailable: z.string().regex(/^\d{1,2}%$/, "must be a percentage such as 10%").default("10%"),
+        imagefsAvailable: z.string().regex(/^\d{1,2}%$/, "must be a percentage such as 15%").default("15%"),
+    }).default({ memoryAvailable: "500Mi", nodefsAvailable: "10%", imagefsAvailable: "15%" }),
+});
+
+const clusterNetwork = section({
+    podSubnets: z.array(cidr).min(1).default(["10.244.0.0/16"]),
+    serviceSubnets: z.array(cidr).min(1).default(["10.96.0.0/12"]),
+    nodeSubnet: cidr.optional(),
+    dnsDomain: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS domain such as cluster.local").default("cluster.local"),
+    vipInterface: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, "must be a Linux interface name such as eth0 or bond0").default("eth0"),
+});
+
+export const cluster = section({
+    name: dnsLabel,
+    kubeconfig: z.string().min(1).optional(),
+    endpoint: httpsUrl.optional(),
+    vip: ipAddress.optional(),
+    talosVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, "must be a Talos release such as v1.13.9").default(versions.talosVersion),
+    kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a Kubernetes release such as 1.36.3 (no leading v)").default(versions.kubernetesVersion),
+    architecture: z.enum(["amd64", "arm64"]).default(versions.defaultArchitecture),
+    installDisk: devicePath.optional(),
+    extensions: uniqueList(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, "must be an official extension such as siderolabs/drbd")).default([]),
+    kernelArgs: uniqueList(z.string().regex(/^[^\s]+$/, "must be one kernel argument without spaces, e.g. net.ifnames=0")).default([]),
+    diskEncryption: z.enum(["none", "nodeID", "tpm"]).default("none"),
+    network: clusterNetwork.default({
+        podSubnets: ["10.244.0.0/16"], serviceSubnets: ["10.96.0.0/12"], dnsDomain: "cluster.local", vipInterface: "eth0",
+    }),
+    allowSchedulingOnControlPlanes: z.boolean().default(false),
+    eventsEtcd: section({ endpoints: z.array(httpsUrl).min(1) }).optional(),
+    registryMirrors: z.record(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, "must be a registry host such as docker.io"), z.array(z.string().url()).min(1)).default({}),
+    kubelet: kubelet.default({
+        systemReserved: { cpu: "500m", memory: "1Gi" },
+        kubeReserved: { cpu: "500m", memory: "1Gi" },
+        evictionHard: { memoryAvailable: "500Mi", nodefsAvailable: "10%", imagefsAvailable: "15%" },
+    }),
+    certSANs: z.array(z.string().min(1)).default([]),
+    patches: section({
+        all: z.array(talosPatch).default([]),
+        controlplane: z.array(talosPatch).default([]),
+        worker: z.array(talosPatch).default([]),
+    }).default({ all: [], controlplane: [], worker: [] }),
+    nodes: z.array(node).optional(),
+});
+
+export const platform = section({
+    networking: section({
+        enabled: z.boolean().default(true),
+        hubble: z.boolean().default(false),
+        encryption: z.enum(["none", "wireguard"]).default("none"),
+    }).default({ enabled: true, hubble: false, encryption: "none" }),
+    loadBalancerIPs: z.array(cidr).default([]),
+    certManager: section({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+    storage: section({
+        enabled: z.boolean().default(true),
+        pool: z.enum(["lvm-thin", "zfs-thin", "file-thin"]).default("lvm-thin"),
+        devices: z.array(devicePath).default([]),
+        replicas: z.number().int().min(1).max(5).default(2),
+        defaultClass: z.enum(["replicated", "local"]).default("replicated"),
+    }).default({ enabled: true, pool: "lvm-thin", devices: [], replicas: 2, defaultClass: "replicated" }),
+    virtualization: section({
+        enabled: z.boolean().default(true),
+        emulation: z.boolean().default(false),
+    }).default({ enabled: true, emulation: false }),
+    monitoring: section({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+});
+
+export const access = section({
+    port: z.number().int().min(1).max(65535).default(2222),
+    user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as jump").default("jump"),
+    uid: z.number().int().min(1000).max(65534).default(2222),
+    gid: z.number().int().min(1000).max(65534).default(2222),
+    replicas: z.number().int().min(1).max(10).default(2),
+    loadBalancerIP: ipAddress.optional(),
+    authorizedKeys: z.array(sshPublicKey).default([]),
+    trustedUserCAKeys: z.array(sshPublicKey).default([]),
+});
+
+const resources = section({ cpu: cpuQuantity, memory: byteQuantity });
+
+export const operatingSystem = section({
+    image: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image repository without tag, e.g. quay.io/containerdisks/ubuntu"),
+    versions: uniqueList(z.string().regex(/^[A-Za-z0-9._-]+$/, "must be an image tag such as 24.04")).min(1),
+    defaultVersion: z.string().optional(),
+    user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as ubuntu"),
+    resources,
+    nodeSelector: z.record(z.string(), z.string()).default({}),
+    affinity: z.record(z.string(), z.unknown()).optional(),
+    tolerations: z.array(z.record(z.string(), z.unknown())).default([]),
+    dnsPolicy: z.enum(["ClusterFirst", "Default", "None"]).optional(),
+    dnsConfig: section({
+        nameservers: z.array(ipAddress).default([]),
+        searches: z.array(z.string()).default([]),
+        options: z.array(section({ name: z.string(), value: z.string().optional() })).default([]),
+    }).optional(),
+});
+
+export const operatingSystems = z.record(dnsLabel, operatingSystem);
+
+export const team = section({
+    name: dnsLabel,
+    quota: section({ cpu: cpuQuantity, memory: byteQuantity, storage: byteQuantity.optional() }),
+    users: z.array(z.string().min(1)).default([]),
+    groups: z.array(z.string().min(1)).default([]),
+});
+
+export const teams = z.array(team);
+
+const vmFields = {
+    name: dnsLabel,
+    team: dnsLabel,
+    os: dnsLabel,
+    version: z.string().optional(),
+    cpu: cpuQuantity.optional(),
+    memory: byteQuantity.optional(),
+    disk: byteQuantity.optional(),
+    storageClass: dnsLabel.optional(),
+    runStrategy: z.enum(["Always", "RerunOnFailure", "Manual", "Halted"]).default("Always"),
+    owner: z.string().min(1).optional(),
+    labels: labels.default({}),
+    authorizedKeys: z.array(sshPublicKey).default([]),
+    trustedUserCAKeys: z.array(sshPublicKey).default([]),
+    volumes: z.array(section({ name: dnsLabel, size: byteQuantity, storageClass: dnsLabel.optional() })).default([]),
+    hostAliases: z.array(section({ ip: ipAddress, hostnames: z.array(z.string().min(1)).min(1) })).default([]),
+};
+
+export const vm = section(vmFields);
+export const vms = z.array(vm);
+export const fleet = section({ ...vmFields, replicas: z.number().int().min(1).max(1000) });
+export const fleets = z.array(fleet);
+
+export type Environment = z.output<typeof environment>;
+export type ClusterConfig = z.output<typeof cluster>;
+export type NodeConfig = z.output<typeof node>;
+export type PlatformConfig = z.output<typeof platform>;
+export type AccessConfig = z.output<typeof access>;
+export type OperatingSystemConfig = z.output<typeof operatingSystem>;
+export type TeamConfig = z.output<typeof team>;
+export type VmConfig = z.output<typeof vm>;
+export type FleetConfig = z.output<typeof fleet>;

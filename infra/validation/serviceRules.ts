@@ -1,0 +1,146 @@
+import { duplicates } from "./clusterRules";
+import { cidrContains, cidrsOverlap } from "./network";
+import { Problem } from "./problem";
+import { parseBytes, parseCpu } from "./quantity";
+import { AccessConfig, ClusterConfig, FleetConfig, OperatingSystemConfig, PlatformConfig, TeamConfig, VmConfig } from "./sections";
+
+/** Cross-section rules for the platform, access and VM sections. */
+
+export function platformProblems(platform: PlatformConfig, cluster: ClusterConfig | undefined): Problem[] {
+    const problems: Problem[] = [];
+    const storage = platform.storage;
+    const isTalos = cluster !== undefined && cluster.kubeconfig === undefined;
+    if (storage.enabled && isTalos && !cluster.extensions.includes("siderolabs/drbd")) {
+        problems.push({
+            path: "platform.storage.enabled",
+            message: "LINSTOR storage needs the DRBD kernel module from the Talos extension: add siderolabs/drbd to ironcloud:cluster.extensions, or set platform.storage.enabled: false",
+        });
+    }
+    if (storage.enabled && storage.pool === "zfs-thin" && isTalos && !cluster.extensions.includes("siderolabs/zfs")) {
+        problems.push({ path: "platform.storage.pool", message: "zfs-thin needs the siderolabs/zfs extension in ironcloud:cluster.extensions; or use lvm-thin" });
+    }
+    if (storage.enabled && storage.pool !== "file-thin" && storage.devices.length === 0) {
+        problems.push({ path: "platform.storage.devices", message: `must list at least one disk (e.g. /dev/sdb) for the ${storage.pool} pool, or use pool: file-thin for a lab` });
+    }
+    if (storage.enabled && isTalos) {
+        const storageNodes = (cluster.nodes ?? []).filter((n) => n.role === "worker" || cluster.allowSchedulingOnControlPlanes).length;
+        if (storageNodes > 0 && storage.replicas > storageNodes) {
+            problems.push({ path: "platform.storage.replicas", message: `is ${storage.replicas}, but only ${storageNodes} nodes can hold replicas; use at most ${storageNodes}` });
+        }
+    }
+    if (cluster !== undefined) {
+        const internal = [...cluster.network.podSubnets, ...cluster.network.serviceSubnets];
+        platform.loadBalancerIPs.forEach((pool, i) => {
+            const clash = internal.find((network) => cidrsOverlap(network, pool));
+            if (clash) problems.push({ path: `platform.loadBalancerIPs[${i}]`, message: `${pool} overlaps the pod or service network ${clash}` });
+        });
+    }
+    return problems;
+}
+
+export function accessProblems(access: AccessConfig, platform: PlatformConfig | undefined, vmCount: number): Problem[] {
+    const problems: Problem[] = [];
+    if (vmCount > 0 && access.authorizedKeys.length === 0 && access.trustedUserCAKeys.length === 0) {
+        problems.push({ path: "access", message: "needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can pass the jump host to reach the VMs" });
+    }
+    const pools = platform?.loadBalancerIPs ?? [];
+    if (access.loadBalancerIP !== undefined && !pools.some((pool) => cidrContains(pool, access.loadBalancerIP as string))) {
+        problems.push({ path: "access.loadBalancerIP", message: `${access.loadBalancerIP} is not inside any of platform.loadBalancerIPs (${pools.join(", ") || "none declared"})` });
+    }
+    return problems;
+}
+
+export function operatingSystemProblems(operatingSystems: Record<string, OperatingSystemConfig>): Problem[] {
+    return Object.entries(operatingSystems).flatMap(([name, os]) =>
+        os.defaultVersion !== undefined && !os.versions.includes(os.defaultVersion)
+            ? [{ path: `operatingSystems.${name}.defaultVersion`, message: `"${os.defaultVersion}" is not in versions (${os.versions.join(", ")})` }]
+            : [],
+    );
+}
+
+export function teamProblems(teams: TeamConfig[]): Problem[] {
+    return duplicates(teams.map((t) => t.name), (i) => `teams[${i}].name`, "team name");
+}
+
+interface Catalog {
+    operatingSystems?: Record<string, OperatingSystemConfig>;
+    teams?: TeamConfig[];
+    platform?: PlatformConfig;
+}
+
+/** Rules over VMs and fleets together: they share names, teams and quotas. */
+export function workloadProblems(vms: VmConfig[], fleets: FleetConfig[], catalog: Catalog): Problem[] {
+    const declared = [
+        ...vms.map((vm, i) => ({ spec: vm, path: `vms[${i}]`, names: [vm.name], count: 1 })),
+        ...fleets.map((fleet, i) => ({
+            spec: fleet,
+            path: `fleets[${i}]`,
+            names: Array.from({ length: fleet.replicas }, (_, r) => `${fleet.name}-${r}`),
+            count: fleet.replicas,
+        })),
+    ];
+    const problems = declared.flatMap(({ spec, path }) => workloadSpecProblems(spec, path, catalog));
+
+    const seen = new Map<string, string>();
+    for (const { spec, path, names } of declared) {
+        for (const name of names) {
+            const key = `${spec.team}/${name}`;
+            const first = seen.get(key);
+            if (first !== undefined) problems.push({ path: `${path}.name`, message: `VM "${name}" already exists in team "${spec.team}" (declared at ${first})` });
+            else seen.set(key, path);
+            if (name.length > 63) problems.push({ path: `${path}.name`, message: `VM name "${name}" is longer than 63 characters` });
+        }
+    }
+    if (catalog.teams && catalog.operatingSystems) problems.push(...quotaProblems(declared, catalog.teams, catalog.operatingSystems));
+    return problems;
+}
+
+function workloadSpecProblems(spec: VmConfig, path: string, catalog: Catalog): Problem[] {
+    const problems: Problem[] = [];
+    if (catalog.teams && !catalog.teams.some((t) => t.name === spec.team)) {
+        problems.push({ path: `${path}.team`, message: `unknown team "${spec.team}"; declared: ${catalog.teams.map((t) => t.name).join(", ") || "none"}` });
+    }
+    const os = catalog.operatingSystems?.[spec.os];
+    if (catalog.operatingSystems && os === undefined) {
+        problems.push({ path: `${path}.os`, message: `unknown OS "${spec.os}"; known: ${Object.keys(catalog.operatingSystems).join(", ") || "none"}` });
+    }
+    if (os && spec.version !== undefined && !os.versions.includes(spec.version)) {
+        problems.push({ path: `${path}.version`, message: `"${spec.version}" is not a version of ${spec.os}; allowed: ${os.versions.join(", ")}` });
+    }
+    if (spec.authorizedKeys.length === 0 && spec.trustedUserCAKeys.length === 0) {
+        problems.push({ path, message: "needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can log in" });
+    }
+    const storageOn = catalog.platform?.storage.enabled ?? false;
+    const needsClass = [spec.disk !== undefined ? "disk" : undefined, ...spec.volumes.map((_, i) => `volumes[${i}]`)].filter((x): x is string => x !== undefined);
+    if (!storageOn && needsClass.length > 0 && spec.storageClass === undefined) {
+        problems.push({ path: `${path}.storageClass`, message: `is required for ${needsClass.join(", ")} when platform.storage is off (name an existing StorageClass)` });
+    }
+    return problems;
+}
+
+interface DeclaredWorkload {
+    spec: VmConfig;
+    path: string;
+    count: number;
+}
+
+function quotaProblems(declared: DeclaredWorkload[], teams: TeamConfig[], operatingSystems: Record<string, OperatingSystemConfig>): Problem[] {
+    return teams.flatMap((team, i) => {
+        const members = declared.filter((d) => d.spec.team === team.name);
+        const sum = (pick: (d: DeclaredWorkload) => number) => members.reduce((total, d) => total + pick(d) * d.count, 0);
+        const cpu = sum((d) => parseCpu(d.spec.cpu ?? operatingSystems[d.spec.os]?.resources.cpu ?? "0") ?? 0);
+        const memory = sum((d) => parseBytes(d.spec.memory ?? operatingSystems[d.spec.os]?.resources.memory ?? "0") ?? 0);
+        const problems: Problem[] = [];
+        if (cpu > (parseCpu(team.quota.cpu) ?? 0)) {
+            problems.push({ path: `teams[${i}].quota.cpu`, message: `VMs of team "${team.name}" request ${cpu} CPUs in total, more than the quota of ${team.quota.cpu}` });
+        }
+        if (memory > (parseBytes(team.quota.memory) ?? 0)) {
+            problems.push({ path: `teams[${i}].quota.memory`, message: `VMs of team "${team.name}" request ${formatGi(memory)} of memory in total, more than the quota of ${team.quota.memory}` });
+        }
+        return problems;
+    });
+}
+
+function formatGi(bytes: number): string {
+    return `${Math.round((bytes / 2 ** 30) * 100) / 100}Gi`;
+}
