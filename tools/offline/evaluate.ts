@@ -22,14 +22,21 @@ export interface StackConfig {
  * cluster or credentials are involved.
  */
 export async function evaluateStack(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
-    const monitor = new RecordingMonitor(offlineMocks);
-    installMonitor(monitor, "ironcloud", stack);
-    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-
+    const monitor = installOfflineRuntime(stack, config);
     const outputs = (await resolve(program())) as Record<string, unknown>;
     await waitForRegistrations();
     return { stack, resources: monitor.recorded, outputs };
 }
+
+/** Makes the offline mock runtime the engine for `stack`, with its config; returns the recorder. */
+export function installOfflineRuntime(stack: string, config: StackConfig): RecordingMonitor {
+    const monitor = new RecordingMonitor(offlineMocks);
+    installMonitor(monitor, "ironcloud", stack);
+    pulumi.runtime.setAllConfig(config.values, config.secretKeys);
+    return monitor;
+}
+
+export { waitForRegistrations };
 
 async function resolve(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
