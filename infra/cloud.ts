@@ -19,6 +19,7 @@ export interface CloudOutputs {
         pxeScript: string;
         kernel: string;
         initramfs: string;
+        cmdline: string;
         iso: string;
         rawDisk: string;
     };

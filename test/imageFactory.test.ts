@@ -38,6 +38,7 @@ describe("Image Factory", () => {
             pxeScript: `https://pxe.factory.talos.dev/pxe/${id}/v1.13.9/metal-amd64`,
             kernel: `https://factory.talos.dev/image/${id}/v1.13.9/kernel-amd64`,
             initramfs: `https://factory.talos.dev/image/${id}/v1.13.9/initramfs-amd64.xz`,
+            cmdline: `https://factory.talos.dev/image/${id}/v1.13.9/cmdline-metal-amd64`,
             iso: `https://factory.talos.dev/image/${id}/v1.13.9/metal-amd64.iso`,
             rawDisk: `https://factory.talos.dev/image/${id}/v1.13.9/metal-amd64.raw.zst`,
         });

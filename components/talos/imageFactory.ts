@@ -31,6 +31,8 @@ export interface BootAssets {
     pxeScript: string;
     kernel: string;
     initramfs: string;
+    /** The kernel command line for netbooting `kernel` + `initramfs` yourself. */
+    cmdline: string;
     iso: string;
     rawDisk: string;
 }
@@ -44,6 +46,7 @@ export function bootAssets(id: string, talosVersion: string, architecture: strin
         pxeScript: `https://${imageFactory.pxeHost}/pxe/${id}/${talosVersion}/metal-${architecture}`,
         kernel: `${image}/kernel-${architecture}`,
         initramfs: `${image}/initramfs-${architecture}.xz`,
+        cmdline: `${image}/cmdline-metal-${architecture}`,
         iso: `${image}/metal-${architecture}.iso`,
         rawDisk: `${image}/metal-${architecture}.raw.zst`,
     };

@@ -31,6 +31,8 @@ export async function runPlan(options: PlanOptions, print: (line: string) => voi
     print(`stack ${stack} (${spec.environment}): ${evaluation.resources.length} resources, written to ${dir}`);
     for (const [type, count] of resourceCounts(evaluation)) print(`  ${String(count).padStart(4)}  ${type}`);
     for (const node of spec.cluster.nodes ?? []) print(`  node ${node.name} ${node.address} ${node.role}`);
+    const talos = evaluation.outputs.talos as { installerImage: string; pxeScript: string } | undefined;
+    if (talos) print(`  installer ${talos.installerImage}\n  netboot   ${talos.pxeScript}`);
     for (const warning of planWarnings(spec)) print(`  warning: ${warning}`);
     return 0;
 }
