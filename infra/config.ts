@@ -114,15 +114,15 @@ function describeIssue(key: Key, issue: z.core.$ZodIssue): Problem[] {
         case "unrecognized_keys":
             return issue.keys.map((unknown) => ({ path: `${path}.${unknown}`, message: `unknown key; allowed: ${allowedKeysAt(key, issue.path).join(", ")}` }));
         case "invalid_type":
-            return [{ path, message: issue.input === undefined ? "is required" : `must be ${article(issue.expected)}, not ${describeValue(issue.input)}` }];
+            return [{ path, message: issue.input === undefined ? "is required" : `must be ${expectedType(issue.expected)}, not ${describeValue(issue.input)}` }];
         case "invalid_value":
             return [{ path, message: `must be one of ${issue.values.map(String).join(", ")}, not ${describeValue(issue.input)}` }];
         case "invalid_union":
             return [{ path, message: `must be a number or a string, not ${describeValue(issue.input)}` }];
         case "too_small":
-            return [{ path, message: issue.origin === "array" ? `must have at least ${issue.minimum} entries` : `must be at least ${issue.minimum}` }];
+            return [{ path, message: sizeMessage("at least", issue.origin, Number(issue.minimum)) }];
         case "too_big":
-            return [{ path, message: issue.origin === "array" ? `must have at most ${issue.maximum} entries` : `must be at most ${issue.maximum}` }];
+            return [{ path, message: sizeMessage("at most", issue.origin, Number(issue.maximum)) }];
         case "invalid_key":
             return issue.issues.map((inner) => ({ path, message: `key "${String(issue.input)}": ${inner.message}` }));
         default:
@@ -152,8 +152,17 @@ function childSchema(schema: z.ZodType, part: PropertyKey): z.ZodType {
     return schema;
 }
 
-function article(expected: string): string {
+function expectedType(expected: string): string {
+    if (expected === "int") return "a whole number";
+    if (expected === "record" || expected === "object") return "a map";
+    if (expected === "array") return "a list";
     return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function sizeMessage(bound: "at least" | "at most", origin: string, limit: number): string {
+    if (origin === "string") return bound === "at least" && limit === 1 ? "must not be empty" : `must be ${bound} ${limit} characters`;
+    if (origin === "array") return bound === "at least" && limit === 1 ? "must not be empty" : `must have ${bound} ${limit} ${limit === 1 ? "entry" : "entries"}`;
+    return `must be ${bound} ${limit}`;
 }
 
 function describeValue(value: unknown): string {

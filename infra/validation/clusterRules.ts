@@ -40,7 +40,9 @@ function talosClusterProblems(cluster: ClusterConfig): Problem[] {
     problems.push(...duplicates(nodes.map((n) => n.address), (i) => `cluster.nodes[${i}].address`, "node address"));
 
     const controlPlanes = nodes.filter((n) => n.role === "controlplane").length;
-    if (controlPlanes % 2 === 0) {
+    if (controlPlanes === 0) {
+        problems.push({ path: "cluster.nodes", message: "needs at least one node with role controlplane (1, 3 or 5 for etcd quorum)" });
+    } else if (controlPlanes % 2 === 0) {
         problems.push({
             path: "cluster.nodes",
             message: `has ${controlPlanes} control-plane nodes; etcd needs an odd number (1, 3 or 5) to keep quorum`,

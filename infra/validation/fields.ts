@@ -22,7 +22,8 @@ export const cidr = z.string().refine(isCidr, "must be a network in CIDR notatio
 export const httpsUrl = z.string().refine((value) => {
     try {
         const url = new URL(value);
-        return url.protocol === "https:" && url.hostname !== "" && url.pathname === "/" && !value.endsWith("/");
+        return url.protocol === "https:" && url.hostname !== "" && url.port !== "" && url.pathname === "/" && !value.endsWith("/")
+            && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
     } catch {
         return false;
     }

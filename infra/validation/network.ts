@@ -7,9 +7,11 @@ export function isIpAddress(value: string): boolean {
 
 /** True for `address/prefix` where the address is the network address of that prefix. */
 export function isCidr(value: string): boolean {
+    const [addressText, prefixText, ...rest] = value.split("/");
+    if (rest.length > 0 || prefixText === undefined || !/^(0|[1-9]\d*)$/.test(prefixText) || !isIpAddress(addressText)) return false;
     try {
         const [address, prefix] = ipaddr.parseCIDR(value);
-        return value.includes("/") && networkAddress(address, prefix) === address.toNormalizedString();
+        return networkAddress(address, prefix) === address.toNormalizedString();
     } catch {
         return false;
     }

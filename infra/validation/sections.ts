@@ -61,7 +61,7 @@ export const cluster = section({
     }),
     allowSchedulingOnControlPlanes: z.boolean().default(false),
     eventsEtcd: section({ endpoints: z.array(httpsUrl).min(1) }).optional(),
-    registryMirrors: z.record(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, "must be a registry host such as docker.io"), z.array(z.string().url()).min(1)).default({}),
+    registryMirrors: z.record(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, "must be a registry host such as docker.io"), z.array(z.string().url("must be a mirror URL such as https://registry.example.com/v2/docker.io")).min(1)).default({}),
     kubelet: kubelet.default({
         systemReserved: { cpu: "500m", memory: "1Gi" },
         kubeReserved: { cpu: "500m", memory: "1Gi" },

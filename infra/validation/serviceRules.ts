@@ -30,9 +30,12 @@ export function platformProblems(platform: PlatformConfig, cluster: ClusterConfi
     }
     if (cluster !== undefined) {
         const internal = [...cluster.network.podSubnets, ...cluster.network.serviceSubnets];
+        const hostAddresses = [...(cluster.vip ? [cluster.vip] : []), ...(cluster.nodes ?? []).map((n) => n.address)];
         platform.loadBalancerIPs.forEach((pool, i) => {
             const clash = internal.find((network) => cidrsOverlap(network, pool));
             if (clash) problems.push({ path: `platform.loadBalancerIPs[${i}]`, message: `${pool} overlaps the pod or service network ${clash}` });
+            const taken = hostAddresses.filter((address) => cidrContains(pool, address));
+            if (taken.length > 0) problems.push({ path: `platform.loadBalancerIPs[${i}]`, message: `${pool} contains node or VIP addresses (${taken.join(", ")}); LoadBalancer addresses must be free` });
         });
     }
     return problems;
@@ -43,7 +46,8 @@ export function accessProblems(access: AccessConfig, platform: PlatformConfig | 
     if (vmCount > 0 && access.authorizedKeys.length === 0 && access.trustedUserCAKeys.length === 0) {
         problems.push({ path: "access", message: "needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can pass the jump host to reach the VMs" });
     }
-    const pools = platform?.loadBalancerIPs ?? [];
+    if (platform === undefined) return problems;
+    const pools = platform.loadBalancerIPs;
     if (access.loadBalancerIP !== undefined && !pools.some((pool) => cidrContains(pool, access.loadBalancerIP as string))) {
         problems.push({ path: "access.loadBalancerIP", message: `${access.loadBalancerIP} is not inside any of platform.loadBalancerIPs (${pools.join(", ") || "none declared"})` });
     }
@@ -88,8 +92,9 @@ export function workloadProblems(vms: VmConfig[], fleets: FleetConfig[], catalog
             const first = seen.get(key);
             if (first !== undefined) problems.push({ path: `${path}.name`, message: `VM "${name}" already exists in team "${spec.team}" (declared at ${first})` });
             else seen.set(key, path);
-            if (name.length > 63) problems.push({ path: `${path}.name`, message: `VM name "${name}" is longer than 63 characters` });
         }
+        const longest = names[names.length - 1];
+        if (longest.length > 63) problems.push({ path: `${path}.name`, message: `VM name "${longest}" is longer than 63 characters` });
     }
     if (catalog.teams && catalog.operatingSystems) problems.push(...quotaProblems(declared, catalog.teams, catalog.operatingSystems));
     return problems;
@@ -110,7 +115,8 @@ function workloadSpecProblems(spec: VmConfig, path: string, catalog: Catalog): P
     if (spec.authorizedKeys.length === 0 && spec.trustedUserCAKeys.length === 0) {
         problems.push({ path, message: "needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can log in" });
     }
-    const storageOn = catalog.platform?.storage.enabled ?? false;
+    if (catalog.platform === undefined) return problems;
+    const storageOn = catalog.platform.storage.enabled;
     const needsClass = [spec.disk !== undefined ? "disk" : undefined, ...spec.volumes.map((_, i) => `volumes[${i}]`)].filter((x): x is string => x !== undefined);
     if (!storageOn && needsClass.length > 0 && spec.storageClass === undefined) {
         problems.push({ path: `${path}.storageClass`, message: `is required for ${needsClass.join(", ")} when platform.storage is off (name an existing StorageClass)` });

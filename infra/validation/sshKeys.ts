@@ -5,7 +5,7 @@ export function sshPublicKeyProblem(line: string): string | undefined {
     try {
         const key = sshpk.parseKey(line, "ssh");
         if (key.type === "dsa") return "DSA keys are refused by OpenSSH 9; use ed25519, ecdsa or rsa";
-        if (key.type === "rsa" && key.size < 2048) return `RSA key of ${key.size} bits is too short; use 3072 bits or more`;
+        if (key.type === "rsa" && key.size < 2048) return `RSA key of ${key.size} bits is too short; use at least 2048 bits (3072 or more recommended), or ed25519`;
         return undefined;
     } catch {
         return "is not an OpenSSH public key (expected e.g. \"ssh-ed25519 AAAAC3Nz… comment\")";
