@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Platform } from "../components/platform/platform";
 import { TalosCluster } from "../components/talos/cluster";
 import { CloudSpec } from "./config";
 
@@ -8,6 +9,7 @@ export interface CloudOutputs {
     environment: string;
     clusterName: string;
     kubeconfig: pulumi.Output<string>;
+    platform: PlatformOutputs;
     talos?: {
         talosconfig: pulumi.Output<string>;
         machineConfigs: pulumi.Output<Record<string, string>>;
@@ -33,13 +35,15 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
     const { cluster } = spec;
     if (cluster.kubeconfig !== undefined) {
         const kubeconfig = pulumi.secret(cluster.kubeconfig);
-        new k8s.Provider(cluster.name, { kubeconfig });
-        return { environment: spec.environment, clusterName: cluster.name, kubeconfig };
+        declarePlatform(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
+        return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec) };
     }
 
-    const talos = new TalosCluster(cluster.name, { cluster, drbd: spec.platform.storage.enabled });
-    new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
+    const talos = new TalosCluster(cluster.name, { cluster, drbd: spec.platform.storage.enabled, monitoring: spec.platform.monitoring.enabled });
+    const provider = new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
+    declarePlatform(spec, talos.kubeconfig, provider);
     return {
+        platform: platformOutputs(spec),
         environment: spec.environment,
         clusterName: cluster.name,
         kubeconfig: talos.kubeconfig,
@@ -51,5 +55,29 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
             schematic: talos.schematic,
             ...talos.bootAssets,
         },
+    };
+}
+
+function declarePlatform(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): Platform {
+    return new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
+}
+
+/** What the platform offers, for people and later stacks. */
+export interface PlatformOutputs {
+    loadBalancerIPs: string[];
+    storageClasses: string[];
+    defaultStorageClass?: string;
+    virtualization: boolean;
+    monitoring: boolean;
+}
+
+function platformOutputs({ platform }: CloudSpec): PlatformOutputs {
+    const storage = platform.storage.enabled;
+    return {
+        loadBalancerIPs: platform.networking.enabled ? platform.loadBalancerIPs : [],
+        storageClasses: storage ? ["local", "replicated"] : [],
+        ...(storage ? { defaultStorageClass: platform.storage.defaultClass } : {}),
+        virtualization: platform.virtualization.enabled,
+        monitoring: platform.monitoring.enabled,
     };
 }

@@ -34,3 +34,29 @@ export const kubernetesImages = {
     scheduler: "registry.k8s.io/kube-scheduler",
     proxy: "registry.k8s.io/kube-proxy",
 } as const;
+
+/**
+ * Platform releases. Helm charts are pinned to exact versions from their upstream
+ * repositories; KubeVirt and CDI have no official chart and are pinned by release manifest URL.
+ */
+export const charts = {
+    /** Newest 1.19 patch (helm.cilium.io index, 2026-07). */
+    cilium: { repository: "https://helm.cilium.io/", chart: "cilium", version: "1.19.6" },
+    /** Newest 1.20 patch (cert-manager tags, 2026-06); the chart version carries the v. */
+    certManager: { repository: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.20.3" },
+    /** Piraeus operator; the chart is published only as an OCI artifact, chart version = operator version. */
+    piraeus: { repository: undefined, chart: "oci://ghcr.io/piraeusdatastore/piraeus-operator/piraeus", version: "2.10.7" },
+    /** kube-prometheus-stack (prometheus-community Chart.yaml, 2026-08). */
+    kubePrometheusStack: { repository: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "88.5.3" },
+} as const;
+
+export type ChartPin = (typeof charts)[keyof typeof charts];
+
+/** KubeVirt v1.8.4 (v1.7.x has a live-migration regression) and the CDI release it is built against. */
+export const kubevirtVersion = "v1.8.4";
+export const cdiVersion = "v1.64.0";
+
+export const manifests = {
+    kubevirtOperator: `https://github.com/kubevirt/kubevirt/releases/download/${kubevirtVersion}/kubevirt-operator.yaml`,
+    cdiOperator: `https://github.com/kubevirt/containerized-data-importer/releases/download/${cdiVersion}/cdi-operator.yaml`,
+} as const;

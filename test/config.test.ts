@@ -63,6 +63,8 @@ const ipMessage = "must be an IPv4 or IPv6 address, e.g. 10.0.0.11";
 const cidrMessage = "must be a network in CIDR notation whose address is the network address, e.g. 10.244.0.0/16";
 const httpsMessage = "must be an https URL with host and port and no path, e.g. https://10.0.0.10:6443";
 const notSshKeyMessage = 'is not an OpenSSH public key (expected e.g. "ssh-ed25519 AAAAC3Nz… comment")';
+const existingCniMessage =
+    "must be false for an existing cluster (cluster.kubeconfig): it keeps its own CNI; ironcloud installs Cilium only on Talos clusters it builds";
 const talosOnlyMessage = "is for Talos clusters and cannot be combined with cluster.kubeconfig (an existing cluster skips the Talos layer); remove one of them";
 const oddControlPlanes = (n: number) =>
     n === 0 ? "needs at least one node with role controlplane (1, 3 or 5 for etcd quorum)" : `has ${n} control-plane nodes; etcd needs an odd number (1, 3 or 5) to keep quorum`;
@@ -148,6 +150,7 @@ describe("parseStackConfig", () => {
         it("parses an existing cluster (name and kubeconfig only) with no nodes", () => {
             const spec = parse(dev((s) => {
                 s.cluster = { name: "lab", kubeconfig: "apiVersion: v1\nkind: Config\n" };
+                s.platform.networking = { enabled: false };
             }));
             assert.equal(spec.cluster.kubeconfig, "apiVersion: v1\nkind: Config\n");
             assert.equal(spec.cluster.nodes, undefined);
@@ -159,7 +162,7 @@ describe("parseStackConfig", () => {
             const spec = parse({
                 "ironcloud:environment": "staging",
                 "ironcloud:cluster": { name: "small", kubeconfig: "k" },
-                "ironcloud:platform": { storage: { pool: "file-thin" } },
+                "ironcloud:platform": { networking: { enabled: false }, storage: { pool: "file-thin" } },
             });
             assert.deepStrictEqual([spec.teams, spec.vms, spec.fleets, spec.operatingSystems], [[], [], [], {}]);
             assert.equal(spec.access.port, 2222);
@@ -677,7 +680,10 @@ describe("parseStackConfig", () => {
         it("refuses kubeconfig combined with Talos-only keys", () => {
             assert.deepStrictEqual(
                 problemsOf(prod((s) => (s.cluster.kubeconfig = "apiVersion: v1\nkind: Config\n"))),
-                ["nodes", "endpoint", "vip", "installDisk"].map((key) => ({ path: `cluster.${key}`, message: talosOnlyMessage })),
+                [
+                    ...["nodes", "endpoint", "vip", "installDisk"].map((key) => ({ path: `cluster.${key}`, message: talosOnlyMessage })),
+                    { path: "platform.networking.enabled", message: existingCniMessage },
+                ],
             );
         });
 
@@ -689,6 +695,7 @@ describe("parseStackConfig", () => {
                 [
                     { path: "cluster.nodes", message: talosOnlyMessage },
                     { path: "cluster.endpoint", message: talosOnlyMessage },
+                    { path: "platform.networking.enabled", message: existingCniMessage },
                 ],
             );
         });
@@ -696,6 +703,7 @@ describe("parseStackConfig", () => {
         it("does not ask an existing cluster for the DRBD extension", () => {
             const spec = parse(prod((s) => {
                 s.cluster = { name: "dc1", kubeconfig: "k" };
+                s.platform.networking = { enabled: false };
             }));
             assert.deepStrictEqual(spec.cluster.extensions, []);
             assert.equal(spec.platform.storage.enabled, true);

@@ -35,10 +35,10 @@ function prodCluster(change: (cluster: Doc) => void = () => undefined): ClusterC
     return parseStackConfig("prod", rawConfig(values)).cluster;
 }
 
-function input(cluster: ClusterConfig, nodeName: string, drbd = true): MachineConfigInput {
+function input(cluster: ClusterConfig, nodeName: string, drbd = true, monitoring = false): MachineConfigInput {
     const node = (cluster.nodes ?? []).find((n) => n.name === nodeName);
     assert.ok(node, `node ${nodeName}`);
-    return { cluster, node, installImage, secrets, drbd };
+    return { cluster, node, installImage, secrets, drbd, monitoring };
 }
 
 const docs = (i: MachineConfigInput): Doc[] => machineConfigDocuments(i) as Doc[];
@@ -161,6 +161,16 @@ describe("Talos machine configs", () => {
             assert.deepEqual(extra.evictionHard, { "memory.available": "500Mi", "nodefs.available": "10%", "imagefs.available": "15%" });
         });
 
+        it("serves control-plane metrics on the node address only when monitoring is on", () => {
+            const monitored = main(input(cluster, "cp-1", true, true)).cluster;
+            assert.deepEqual(monitored.etcd.extraArgs, { "listen-metrics-urls": "http://0.0.0.0:2381" });
+            assert.deepEqual(monitored.controllerManager.extraArgs, { "bind-address": "0.0.0.0" });
+            assert.deepEqual(monitored.scheduler.extraArgs, { "bind-address": "0.0.0.0" });
+            const quiet = main(controlPlane).cluster;
+            assert.equal(quiet.etcd.extraArgs, undefined);
+            assert.equal(quiet.controllerManager.extraArgs, undefined);
+        });
+
         it("pins kubelet and etcd to the node subnet, so the VIP is never a node address", () => {
             assert.deepEqual(main(worker).machine.kubelet.nodeIP, { validSubnets: ["10.0.0.0/24"] });
             assert.deepEqual(main(controlPlane).cluster.etcd.advertisedSubnets, ["10.0.0.0/24"]);
@@ -214,7 +224,7 @@ describe("Talos machine configs", () => {
             c.nodes[5].taints = [{ key: "dedicated", value: "db", effect: "NoSchedule" }];
             c.patches = { all: [{ machine: { sysctls: { "net.core.somaxconn": "65535" } } }], controlplane: [], worker: [] };
         });
-        variants.push(["cp-everything", input(everything, "cp-2")], ["worker-everything", input(everything, "worker-3", false)]);
+        variants.push(["cp-everything", input(everything, "cp-2", true, true)], ["worker-everything", input(everything, "worker-3", false, true)]);
 
         it("validates every document against the Talos v1.13 schema", () => {
             for (const [name, i] of variants) {

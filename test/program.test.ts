@@ -31,9 +31,9 @@ describe("the program under the offline mock runtime", () => {
             assert.deepEqual(names(dev, "random:index/randomString:RandomString"), [
                 "lab-bootstrap-token-id", "lab-bootstrap-token-secret", "lab-trustd-token-id", "lab-trustd-token-secret",
             ]);
-            assert.deepEqual(names(dev, command), ["lab-apply-lab-1", "lab-apply-lab-2", "lab-apply-lab-3", "lab-bootstrap", "lab-health"]);
+            assert.deepEqual(names(dev, command), ["lab-apply-lab-1", "lab-apply-lab-2", "lab-apply-lab-3", "lab-bootstrap", "lab-health", "lab-networking-cilium-crds"]);
             assert.deepEqual(names(dev, provider), ["lab"]);
-            assert.equal(dev.resources.length, 30);
+            assert.equal(dev.resources.filter((r) => !r.type.startsWith("kubernetes:") && !r.type.startsWith("ironcloud:platform")).length, 31);
         });
 
         it("nests the PKI under TalosSecrets and the lifecycle under TalosCluster", () => {
@@ -107,13 +107,20 @@ describe("the program under the offline mock runtime", () => {
         before(async () => {
             const values = clone(stackValues("dev"));
             values["ironcloud:cluster"] = { name: "legacy", kubeconfig };
-            values["ironcloud:platform"] = { storage: { enabled: false } };
+            values["ironcloud:platform"] = { networking: { enabled: false }, storage: { enabled: false } };
             existing = await evaluateConfig("legacy", values);
         });
 
         it("skips the Talos layer entirely", () => {
-            assert.deepEqual(existing.resources.map((r) => r.type), [provider]);
+            const talosLayer = existing.resources.filter((r) => /^(tls|random|command):|^ironcloud:talos:/.test(r.type));
+            assert.deepEqual(talosLayer, []);
             assert.equal(existing.outputs.talos, undefined);
+        });
+
+        it("declares the platform through the existing cluster's provider", () => {
+            const kube = existing.resources.filter((r) => r.type.startsWith("kubernetes:"));
+            assert.ok(kube.length > 0);
+            for (const r of kube) assert.match(r.provider, /pulumi:providers:kubernetes::legacy::/, r.name);
         });
 
         it("uses the configured kubeconfig, as a secret", () => {

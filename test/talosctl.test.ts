@@ -3,7 +3,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applyInsecureScript, applySecureScript, bootstrapScript, LifecycleScript, readinessScript, scriptStdin } from "../components/talos/talosctl";
+import { LifecycleScript, scriptStdin } from "../components/shell/privateScript";
+import { applyInsecureScript, applySecureScript, bootstrapScript, readinessScript } from "../components/talos/talosctl";
 
 /**
  * The lifecycle scripts run for real under /bin/sh, against stand-ins for talosctl and kubectl

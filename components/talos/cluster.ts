@@ -6,12 +6,15 @@ import { clientCertificate } from "./clientCertificate";
 import { BootAssets, bootAssets, schematicId, schematicYaml } from "./imageFactory";
 import { renderMachineConfig } from "./machineConfig";
 import { TalosSecrets } from "./secrets";
-import { applyInsecureScript, applySecureScript, bootstrapScript, readinessScript, scriptStdin } from "./talosctl";
+import { scriptStdin } from "../shell/privateScript";
+import { applyInsecureScript, applySecureScript, bootstrapScript, readinessScript } from "./talosctl";
 
 export interface TalosClusterArgs {
     cluster: ClusterConfig;
     /** Load the DRBD kernel modules (LINSTOR storage is on). */
     drbd: boolean;
+    /** Expose etcd, scheduler and controller-manager metrics to the monitoring stack. */
+    monitoring: boolean;
 }
 
 /** Bounded waits (20 minutes each): a node installs Talos and reboots before etcd can start. */
@@ -43,7 +46,7 @@ export class TalosCluster extends pulumi.ComponentResource {
 
         const secrets = new TalosSecrets(name, parent);
         const configs = Object.fromEntries(nodes.map((node) => [node.name, pulumi.secret(secrets.bundle.apply((bundle) =>
-            renderMachineConfig({ cluster, node, installImage: this.bootAssets.installerImage, secrets: bundle, drbd: args.drbd })))]));
+            renderMachineConfig({ cluster, node, installImage: this.bootAssets.installerImage, secrets: bundle, drbd: args.drbd, monitoring: args.monitoring })))]));
         this.machineConfigs = pulumi.secret(pulumi.all(configs));
 
         const kubernetesAdmin = clientCertificate(`${name}-kubernetes-admin`, {

@@ -17,6 +17,8 @@ export interface MachineConfigInput {
     secrets: TalosSecretsBundle;
     /** LINSTOR needs DRBD: load the modules the siderolabs/drbd extension ships. */
     drbd: boolean;
+    /** Serve control-plane metrics on the node address for Prometheus (Talos binds them to localhost). */
+    monitoring: boolean;
 }
 
 export function renderMachineConfig(input: MachineConfigInput): string {
@@ -123,15 +125,20 @@ function controlPlaneClusterSection(input: MachineConfigInput) {
             admissionControl: [podSecurityAdmission],
             auditPolicy: { apiVersion: "audit.k8s.io/v1", kind: "Policy", rules: [{ level: "Metadata" }] },
         },
-        controllerManager: { image: `${kubernetesImages.controllerManager}:${version}` },
+        controllerManager: { image: `${kubernetesImages.controllerManager}:${version}`, ...metricsBinding(input.monitoring) },
         proxy: { disabled: true, image: `${kubernetesImages.proxy}:${version}` },
-        scheduler: { image: `${kubernetesImages.scheduler}:${version}` },
+        scheduler: { image: `${kubernetesImages.scheduler}:${version}`, ...metricsBinding(input.monitoring) },
         etcd: {
             ca: caWithKey(secrets.etcdCa),
+            ...(input.monitoring ? { extraArgs: { "listen-metrics-urls": "http://0.0.0.0:2381" } } : {}),
             ...(cluster.network.nodeSubnet ? { advertisedSubnets: [cluster.network.nodeSubnet] } : {}),
         },
         allowSchedulingOnControlPlanes: cluster.allowSchedulingOnControlPlanes,
     };
+}
+
+function metricsBinding(monitoring: boolean) {
+    return monitoring ? { extraArgs: { "bind-address": "0.0.0.0" } } : {};
 }
 
 /** Pod Security as Talos configures it: baseline enforced, restricted audited and warned. */

@@ -16,6 +16,12 @@ export function platformProblems(platform: PlatformConfig, cluster: ClusterConfi
             message: "LINSTOR storage needs the DRBD kernel module from the Talos extension: add siderolabs/drbd to ironcloud:cluster.extensions, or set platform.storage.enabled: false",
         });
     }
+    if (storage.enabled && !platform.certManager.enabled) {
+        problems.push({ path: "platform.certManager.enabled", message: "must be true while platform.storage is on: LINSTOR takes its TLS certificates from cert-manager" });
+    }
+    if (cluster?.kubeconfig !== undefined && platform.networking.enabled) {
+        problems.push({ path: "platform.networking.enabled", message: "must be false for an existing cluster (cluster.kubeconfig): it keeps its own CNI; ironcloud installs Cilium only on Talos clusters it builds" });
+    }
     if (storage.enabled && storage.pool === "zfs-thin" && isTalos && !cluster.extensions.includes("siderolabs/zfs")) {
         problems.push({ path: "platform.storage.pool", message: "zfs-thin needs the siderolabs/zfs extension in ironcloud:cluster.extensions; or use lvm-thin" });
     }

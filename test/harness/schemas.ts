@@ -1,3 +1,4 @@
+import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
@@ -19,4 +20,25 @@ export function talosSchemaErrors(document: unknown): string[] {
         talosValidator = ajv.compile(schema);
     }
     return talosValidator(document) ? [] : (talosValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+const crdValidators = new Map<string, ReturnType<Ajv2020["compile"]>>();
+
+/**
+ * Errors of a custom resource against its CRD schema in ../shared/schemas/crds/<group>/<kind>_<version>.json
+ * (strict schemas, `additionalProperties: false`). Throws when no schema exists for the kind.
+ */
+export function crdSchemaErrors(object: { apiVersion: string; kind: string }): string[] {
+    const [group, version] = object.apiVersion.split("/");
+    const file = join(sharedSchemas, "crds", group, `${object.kind.toLowerCase()}_${version}.json`);
+    let validate = crdValidators.get(file);
+    if (!validate) {
+        const ajv = new Ajv({ strict: false, allErrors: true });
+        addFormats(ajv);
+        // Kubernetes' own "cidr" format, which the Cilium CRDs use.
+        ajv.addFormat("cidr", /^[0-9a-fA-F:.]+\/\d{1,3}$/);
+        validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")));
+        crdValidators.set(file, validate);
+    }
+    return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }

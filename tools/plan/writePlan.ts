@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { stringify } from "yaml";
 import { Evaluation, redact, reveal } from "../offline/evaluate";
 
 const notForUse = "# Rendered by `npm run plan` under the offline mock runtime. The keys and tokens in\n# this file were generated for review only: NOT FOR USE on a real node.\n";
@@ -15,6 +16,7 @@ export function writePlan(evaluation: Evaluation, outDir: string): string {
             name: r.name,
             urn: r.urn,
             parent: r.parent || null,
+            provider: r.provider || null,
             dependencies: r.dependencies,
             protect: r.protect,
             inputs: redact(r.inputs),
@@ -29,7 +31,19 @@ export function writePlan(evaluation: Evaluation, outDir: string): string {
         for (const [node, config] of Object.entries(talos.machineConfigs)) writeFileSync(join(dir, "talos", `${node}.yaml`), notForUse + config);
         writeFileSync(join(dir, "talos", "schematic.yaml"), talos.schematic);
     }
+    writeReleaseValues(evaluation, join(dir, "platform"));
     return dir;
+}
+
+/** The Helm values of every release, one YAML file per release, for review. */
+function writeReleaseValues(evaluation: Evaluation, dir: string): void {
+    const releases = evaluation.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    if (releases.length === 0) return;
+    mkdirSync(dir, { recursive: true });
+    for (const release of releases) {
+        const { chart, version, values } = redact(release.inputs) as { chart: string; version: string; values?: unknown };
+        writeFileSync(join(dir, `${release.inputs.name ?? release.name}.yaml`), `# ${chart} ${version}\n${stringify(values ?? {})}`);
+    }
 }
 
 /** Resources by type, most common first. */

@@ -1,0 +1,27 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { manifests } from "../../infra/versions";
+import { childOptions } from "./namespace";
+import { cdiResource, KubevirtInput, kubevirtResource } from "./virtualizationObjects";
+
+export interface VirtualizationArgs extends KubevirtInput {
+    /** StorageClass for CDI's scratch space while importing disks; the cluster default if unset. */
+    scratchStorageClass?: string;
+}
+
+/** KubeVirt and CDI operators from their pinned release manifests, and their custom resources. */
+export class Virtualization extends pulumi.ComponentResource {
+    /** Available KubeVirt: VMs can be declared. */
+    readonly kubevirt: k8s.apiextensions.CustomResource;
+    /** Available CDI: DataVolumes can import disks. */
+    readonly cdi: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: VirtualizationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ironcloud:platform:Virtualization", name, {}, opts);
+        const kubevirtOperator = new k8s.yaml.v2.ConfigFile(`${name}-kubevirt-operator`, { file: manifests.kubevirtOperator }, childOptions(this, opts));
+        this.kubevirt = new k8s.apiextensions.CustomResource(`${name}-kubevirt`, kubevirtResource(args), childOptions(this, opts, [kubevirtOperator]));
+        const cdiOperator = new k8s.yaml.v2.ConfigFile(`${name}-cdi-operator`, { file: manifests.cdiOperator }, childOptions(this, opts));
+        this.cdi = new k8s.apiextensions.CustomResource(`${name}-cdi`, cdiResource(args.scratchStorageClass), childOptions(this, opts, [cdiOperator]));
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,310 @@
+import { strict as assert } from "node:assert";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { Namespace } from "kubernetes-models/v1";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { charts, manifests } from "../infra/versions";
+import { Evaluation } from "../tools/offline/evaluate";
+import { RecordedResource } from "../tools/offline/recordingMonitor";
+import { runPlan } from "../tools/plan/runPlan";
+import { clone, stackValues } from "./harness/configs";
+import { dependencyNames, evaluateConfig, evaluateStackFile, repoRoot, resource, stackPath } from "./harness/program";
+import { crdSchemaErrors } from "./harness/schemas";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const release = "kubernetes:helm.sh/v3:Release";
+const customResource = (r: RecordedResource) => r.type.startsWith("kubernetes:") && /^kubernetes:[a-z0-9-]+\.[a-z0-9.-]+\/v[0-9a-z]+:/.test(r.type) && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:storage.k8s.io");
+const names = (evaluation: Evaluation) => new Set(evaluation.resources.map((r) => `${r.type} ${r.name}`));
+const platformOnly = (evaluation: Evaluation) => new Set([...names(evaluation)].filter((n) => !/^(tls|random|command):/.test(n) && !n.includes("-apply-") && !n.startsWith("ironcloud:talos")));
+
+describe("platform services", () => {
+    let dev: Evaluation;
+    let prod: Evaluation;
+    before(async () => {
+        [dev, prod] = await Promise.all([evaluateStackFile(stackPath("dev")), evaluateStackFile(stackPath("prod"))]);
+    });
+
+    describe("releases", () => {
+        it("pins every chart to an exact version from its repository, in its namespace", () => {
+            const expected: [string, { chart: string; version: string; repository?: string }, string][] = [
+                ["dc1-networking-cilium", charts.cilium, "kube-system"],
+                ["dc1-cert-manager-cert-manager", charts.certManager, "cert-manager"],
+                ["dc1-storage-piraeus", charts.piraeus, "piraeus-datastore"],
+                ["dc1-monitoring-prometheus", charts.kubePrometheusStack, "monitoring"],
+            ];
+            for (const [name, pin, namespace] of expected) {
+                const inputs = resource(prod, release, name).inputs as Values;
+                assert.equal(inputs.chart, pin.chart, name);
+                assert.equal(inputs.version, pin.version, name);
+                assert.match(inputs.version, /^v?\d+\.\d+\.\d+$/, `${name}: exact version`);
+                assert.deepEqual(inputs.repositoryOpts, pin.repository ? { repo: pin.repository } : undefined, name);
+                assert.equal(inputs.namespace, namespace, name);
+            }
+            assert.deepEqual(prod.resources.filter((r) => r.type === release).map((r) => r.name).sort(), expected.map(([n]) => n).sort());
+        });
+
+        it("configures Cilium with the Talos values and LoadBalancer announcements", () => {
+            const values = resource(prod, release, "dc1-networking-cilium").inputs.values as Values;
+            assert.deepEqual(values.ipam, { mode: "kubernetes" });
+            assert.equal(values.kubeProxyReplacement, true);
+            assert.equal(values.k8sServiceHost, "localhost");
+            assert.equal(values.k8sServicePort, 7445);
+            assert.deepEqual(values.cgroup, { autoMount: { enabled: false }, hostRoot: "/sys/fs/cgroup" });
+            assert.deepEqual(values.securityContext.capabilities.ciliumAgent,
+                ["CHOWN", "KILL", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "SYS_ADMIN", "SYS_RESOURCE", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID"]);
+            assert.deepEqual(values.securityContext.capabilities.cleanCiliumState, ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"]);
+            for (const list of Object.values(values.securityContext.capabilities) as string[][]) assert.ok(!list.includes("SYS_MODULE"));
+            assert.deepEqual(values.l2announcements, { enabled: true });
+            assert.deepEqual(values.encryption, { enabled: true, type: "wireguard" }, "prod encrypts node-to-node traffic");
+            assert.deepEqual((resource(dev, release, "lab-networking-cilium").inputs.values as Values).encryption, { enabled: false });
+        });
+
+        it("installs cert-manager with its CRDs and LINSTOR's operator with its CRDs", () => {
+            assert.deepEqual((resource(prod, release, "dc1-cert-manager-cert-manager").inputs.values as Values).crds, { enabled: true, keep: true });
+            assert.deepEqual(resource(prod, release, "dc1-storage-piraeus").inputs.values, { installCRDs: true });
+        });
+
+        it("scrapes every ServiceMonitor and PodMonitor, and Talos's control plane by address", () => {
+            const values = resource(prod, release, "dc1-monitoring-prometheus").inputs.values as Values;
+            const spec = values.prometheus.prometheusSpec;
+            for (const key of ["serviceMonitor", "podMonitor", "rule", "probe", "scrapeConfig"]) assert.equal(spec[`${key}SelectorNilUsesHelmValues`], false, key);
+            assert.deepEqual(values.kubeProxy, { enabled: false });
+            assert.deepEqual(values.kubeEtcd.endpoints, ["10.0.0.11", "10.0.0.12", "10.0.0.13"]);
+            assert.equal(values.kubeEtcd.service.port, 2381);
+        });
+    });
+
+    describe("custom resources", () => {
+        it("validates every custom resource the program declares against its CRD schema", () => {
+            for (const evaluation of [dev, prod]) {
+                const crs = evaluation.resources.filter(customResource);
+                assert.ok(crs.length >= 10, `${evaluation.stack}: ${crs.length} custom resources`);
+                for (const cr of crs) {
+                    const object = cr.inputs as { apiVersion: string; kind: string };
+                    assert.deepEqual(crdSchemaErrors(object), [], `${evaluation.stack} ${cr.type} ${cr.name}`);
+                }
+            }
+        });
+
+        it("refuses an object the schema does not allow (the check can fail)", () => {
+            const pool = resource(prod, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "dc1-networking-lb-pool").inputs as Values;
+            assert.notDeepEqual(crdSchemaErrors({ ...pool, spec: { ...pool.spec, block: [] } }), []);
+        });
+
+        it("validates StorageClasses and Namespaces with kubernetes-models", () => {
+            const core = prod.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass" || r.type === "kubernetes:core/v1:Namespace");
+            assert.equal(core.length, 4);
+            for (const r of core) {
+                const model = r.type.endsWith("StorageClass") ? new StorageClass(r.inputs as never) : new Namespace(r.inputs as never);
+                assert.doesNotThrow(() => model.validate(), r.name);
+            }
+        });
+
+        it("announces the configured LoadBalancer pools", () => {
+            const pool = resource(prod, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "dc1-networking-lb-pool").inputs as Values;
+            assert.deepEqual(pool.spec.blocks, [{ cidr: "10.0.0.200/29" }]);
+            const policy = resource(prod, "kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy", "dc1-networking-l2-announcements").inputs as Values;
+            assert.equal(policy.spec.loadBalancerIPs, true);
+        });
+
+        it("shapes LINSTOR for Talos: DRBD from the extension, LVM metadata under /var, TLS from cert-manager", () => {
+            const satellites = resource(prod, "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration", "dc1-storage-talos-satellites").inputs as Values;
+            const template = satellites.spec.podTemplate.spec;
+            assert.deepEqual(template.initContainers, [{ name: "drbd-shutdown-guard", $patch: "delete" }, { name: "drbd-module-loader", $patch: "delete" }]);
+            assert.deepEqual(template.volumes.filter((v: Values) => v.hostPath).map((v: Values) => v.hostPath.path), ["/var/etc/lvm/backup", "/var/etc/lvm/archive"]);
+            const cluster = resource(prod, "kubernetes:piraeus.io/v1:LinstorCluster", "dc1-storage-linstor-cluster").inputs as Values;
+            const issuer = { name: "ironcloud-ca", kind: "ClusterIssuer", group: "cert-manager.io" };
+            assert.deepEqual([cluster.spec.internalTLS.certManager, cluster.spec.apiTLS.certManager, satellites.spec.internalTLS.certManager], [issuer, issuer, issuer]);
+        });
+
+        it("creates the storage pool from the configured devices (or a file pool in the lab)", () => {
+            const prodPool = (resource(prod, "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration", "dc1-storage-storage-pool").inputs as Values).spec.storagePools;
+            assert.deepEqual(prodPool, [{ name: "ironcloud", lvmThinPool: { volumeGroup: "vg-ironcloud", thinPool: "ironcloud" }, source: { hostDevices: ["/dev/nvme1n1"] } }]);
+            const devPool = (resource(dev, "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration", "lab-storage-storage-pool").inputs as Values).spec.storagePools;
+            assert.deepEqual(devPool, [{ name: "ironcloud", fileThinPool: { directory: "/var/lib/linstor-pools/ironcloud" } }]);
+        });
+
+        it("offers `local` and `replicated` StorageClasses with N copies, one of them default", () => {
+            const classOf = (name: string) => resource(prod, "kubernetes:storage.k8s.io/v1:StorageClass", `dc1-storage-${name}`).inputs as Values;
+            const replicated = classOf("replicated");
+            assert.equal(replicated.parameters["linstor.csi.linbit.com/placementCount"], "3");
+            assert.equal(replicated.allowVolumeExpansion, true);
+            assert.equal(replicated.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+            const local = classOf("local");
+            assert.equal(local.parameters["linstor.csi.linbit.com/placementCount"], "1");
+            assert.equal(local.volumeBindingMode, "WaitForFirstConsumer");
+            assert.equal(local.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "false");
+        });
+
+        it("runs KubeVirt with LiveMigrate eviction, the VM service's feature gates, and emulation only where asked", () => {
+            const kubevirt = (evaluation: Evaluation, name: string) => resource(evaluation, "kubernetes:kubevirt.io/v1:KubeVirt", name).inputs as Values;
+            const prodKubevirt = kubevirt(prod, "dc1-virtualization-kubevirt");
+            assert.equal(prodKubevirt.metadata.namespace, "kubevirt");
+            assert.equal(prodKubevirt.metadata.annotations["pulumi.com/waitFor"], "condition=Available");
+            assert.equal(prodKubevirt.spec.configuration.evictionStrategy, "LiveMigrate");
+            assert.deepEqual(prodKubevirt.spec.configuration.developerConfiguration, { useEmulation: false, featureGates: ["ExpandDisks", "Snapshot"] });
+            assert.deepEqual(prodKubevirt.spec.workloadUpdateStrategy.workloadUpdateMethods, ["LiveMigrate", "Evict"]);
+            assert.equal(kubevirt(dev, "lab-virtualization-kubevirt").spec.configuration.developerConfiguration.useEmulation, true);
+        });
+
+        it("installs KubeVirt and CDI from their pinned release manifests", () => {
+            assert.equal(resource(prod, "kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-kubevirt-operator").inputs.file, manifests.kubevirtOperator);
+            assert.equal(resource(prod, "kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-cdi-operator").inputs.file, manifests.cdiOperator);
+            assert.match(manifests.kubevirtOperator, /\/releases\/download\/v1\.8\.4\/kubevirt-operator\.yaml$/);
+            assert.match(manifests.cdiOperator, /\/releases\/download\/v1\.64\.0\/cdi-operator\.yaml$/);
+            const cdi = resource(prod, "kubernetes:cdi.kubevirt.io/v1beta1:CDI", "dc1-virtualization-cdi").inputs as Values;
+            assert.equal(cdi.spec.uninstallStrategy, "BlockUninstallIfWorkloadsExist");
+            assert.equal(cdi.spec.config.scratchSpaceStorageClass, "local");
+        });
+
+        it("labels privileged only the namespaces whose pods need the host", () => {
+            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [r.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
+            assert.deepEqual(namespaces.sort(), [["monitoring", "privileged"], ["piraeus-datastore", "privileged"]]);
+        });
+    });
+
+    describe("ordering", () => {
+        const deps = (evaluation: Evaluation, type: string, name: string) => dependencyNames(resource(evaluation, type, name));
+
+        it("installs Cilium first, once the cluster passed its health gate", () => {
+            const cilium = resource(prod, release, "dc1-networking-cilium");
+            assert.ok(cilium.provider.includes("pulumi:providers:kubernetes::dc1"), "through the cluster's provider");
+            assert.ok(dependencyNames(resource(prod, "pulumi:providers:kubernetes", "dc1")).includes("dc1-health"));
+            for (const [type, name] of [
+                [release, "dc1-cert-manager-cert-manager"], ["kubernetes:core/v1:Namespace", "piraeus-datastore"], [release, "dc1-storage-piraeus"],
+                ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-kubevirt-operator"], ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-cdi-operator"],
+                ["kubernetes:core/v1:Namespace", "monitoring"], [release, "dc1-monitoring-prometheus"],
+            ]) {
+                assert.ok(deps(prod, type, name).includes("dc1-networking-cilium"), `${name} waits for Cilium`);
+            }
+        });
+
+        it("declares LB pools only after Cilium's CRDs are established", () => {
+            assert.deepEqual(deps(prod, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "dc1-networking-lb-pool"), ["dc1-networking-cilium-crds"]);
+            const gate = resource(prod, "command:local:Command", "dc1-networking-cilium-crds");
+            assert.match(String(gate.inputs.create), /wait --for=condition=established .*crd\/ciliumloadbalancerippools\.cilium\.io/);
+        });
+
+        it("creates the LINSTOR resources after the operator and the CA issuer, StorageClasses after the cluster", () => {
+            for (const name of ["dc1-storage-linstor-cluster"]) {
+                assert.deepEqual(deps(prod, "kubernetes:piraeus.io/v1:LinstorCluster", name), ["dc1-cert-manager-ca-issuer", "dc1-networking-cilium", "dc1-storage-piraeus"]);
+            }
+            assert.ok(deps(prod, "kubernetes:storage.k8s.io/v1:StorageClass", "dc1-storage-replicated").includes("dc1-storage-linstor-cluster"));
+        });
+
+        it("creates KubeVirt and CDI resources after their operators, and waits for nothing else", () => {
+            assert.deepEqual(deps(prod, "kubernetes:kubevirt.io/v1:KubeVirt", "dc1-virtualization-kubevirt"), ["dc1-networking-cilium", "dc1-virtualization-kubevirt-operator"]);
+            assert.deepEqual(deps(prod, "kubernetes:cdi.kubevirt.io/v1beta1:CDI", "dc1-virtualization-cdi"), ["dc1-networking-cilium", "dc1-virtualization-cdi-operator"]);
+        });
+
+        it("keeps independent services independent: no edges between storage, virtualization and monitoring", () => {
+            const groups = { storage: "dc1-storage", virtualization: "dc1-virtualization", monitoring: "dc1-monitoring" };
+            for (const [group, prefix] of Object.entries(groups)) {
+                const members = prod.resources.filter((r) => r.name.startsWith(prefix));
+                for (const member of members) {
+                    for (const dep of dependencyNames(member)) {
+                        for (const [other, otherPrefix] of Object.entries(groups)) {
+                            if (other !== group) assert.ok(!dep.startsWith(otherPrefix), `${member.name} must not wait for ${dep}`);
+                        }
+                    }
+                }
+            }
+        });
+    });
+
+    describe("switches", () => {
+        async function withPlatform(change: (platform: Values) => void): Promise<Evaluation> {
+            const values = clone(stackValues("prod"));
+            change(values["ironcloud:platform"] as Values);
+            // Without LINSTOR, persistent disks name a StorageClass the site provides.
+            if ((values["ironcloud:platform"] as Values).storage?.enabled === false) {
+                for (const vm of values["ironcloud:vms"] as Values[]) vm.storageClass = "site-nfs";
+            }
+            return evaluateConfig("prod", values);
+        }
+        const removed = (before: Evaluation, after: Evaluation) => [...platformOnly(before)].filter((n) => !platformOnly(after).has(n)).sort();
+
+        it("monitoring off removes exactly the monitoring stack and its monitors", async () => {
+            const off = await withPlatform((p) => { p.monitoring = { enabled: false }; });
+            assert.deepEqual(removed(prod, off), [
+                "ironcloud:platform:Monitoring dc1-monitoring",
+                "kubernetes:core/v1:Namespace monitoring",
+                `${release} dc1-monitoring-prometheus`,
+                ...["cert-manager", "cilium-agent", "cilium-operator", "linstor-satellite"].map((m) => `kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-${m}`),
+            ].sort());
+            assert.deepEqual([...platformOnly(off)].filter((n) => !platformOnly(prod).has(n)), []);
+        });
+
+        it("virtualization off removes exactly KubeVirt and CDI", async () => {
+            const off = await withPlatform((p) => { p.virtualization = { enabled: false }; });
+            assert.deepEqual(removed(prod, off), [
+                "ironcloud:platform:Virtualization dc1-virtualization",
+                "kubernetes:cdi.kubevirt.io/v1beta1:CDI dc1-virtualization-cdi",
+                "kubernetes:kubevirt.io/v1:KubeVirt dc1-virtualization-kubevirt",
+                "kubernetes:yaml/v2:ConfigFile dc1-virtualization-cdi-operator",
+                "kubernetes:yaml/v2:ConfigFile dc1-virtualization-kubevirt-operator",
+            ]);
+        });
+
+        it("storage off removes exactly LINSTOR, its StorageClasses and its monitor, and the DRBD modules", async () => {
+            const off = await withPlatform((p) => { p.storage = { enabled: false }; });
+            assert.deepEqual(removed(prod, off), [
+                "ironcloud:platform:Storage dc1-storage",
+                `${release} dc1-storage-piraeus`,
+                "kubernetes:core/v1:Namespace piraeus-datastore",
+                "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-linstor-satellite",
+                "kubernetes:piraeus.io/v1:LinstorCluster dc1-storage-linstor-cluster",
+                "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration dc1-storage-storage-pool",
+                "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration dc1-storage-talos-satellites",
+                "kubernetes:storage.k8s.io/v1:StorageClass dc1-storage-local",
+                "kubernetes:storage.k8s.io/v1:StorageClass dc1-storage-replicated",
+            ].sort());
+            const configs = (off.outputs.talos as { machineConfigs: { value: Record<string, string> } }).machineConfigs.value;
+            assert.ok(!configs["worker-1"].includes("drbd"));
+        });
+
+        it("networking off removes Cilium, its pools and monitors", async () => {
+            const off = await withPlatform((p) => { p.networking = { enabled: false }; });
+            assert.deepEqual(removed(prod, off), [
+                "ironcloud:platform:Networking dc1-networking",
+                `${release} dc1-networking-cilium`,
+                "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool dc1-networking-lb-pool",
+                "kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy dc1-networking-l2-announcements",
+                "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-cilium-agent",
+                "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-cilium-operator",
+            ].sort());
+            assert.ok(![...names(off)].includes("command:local:Command dc1-networking-cilium-crds"));
+        });
+
+        it("cert-manager off removes cert-manager and its issuers (storage must be off too)", async () => {
+            const off = await withPlatform((p) => { p.certManager = { enabled: false }; p.storage = { enabled: false }; });
+            const storageOff = await withPlatform((p) => { p.storage = { enabled: false }; });
+            assert.deepEqual(removed(storageOff, off), [
+                "ironcloud:platform:CertManager dc1-cert-manager",
+                `${release} dc1-cert-manager-cert-manager`,
+                "kubernetes:cert-manager.io/v1:Certificate dc1-cert-manager-ca",
+                "kubernetes:cert-manager.io/v1:ClusterIssuer dc1-cert-manager-ca-issuer",
+                "kubernetes:cert-manager.io/v1:ClusterIssuer dc1-cert-manager-selfsigned",
+                "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-cert-manager",
+            ].sort());
+        });
+    });
+
+    describe("offline plan", () => {
+        let out: string;
+        before(() => { out = mkdtempSync(join(tmpdir(), "ironcloud-platform-plan-")); });
+        after(() => rmSync(out, { recursive: true, force: true }));
+
+        it("writes the Helm values of each release for review", async () => {
+            const lines: string[] = [];
+            assert.equal(await runPlan({ stack: "prod", outDir: out, stacksDir: join(repoRoot, "stacks") }, (l) => lines.push(l)), 0);
+            for (const file of ["cilium", "cert-manager", "piraeus-operator", "kube-prometheus-stack"]) assert.ok(existsSync(join(out, "prod", "platform", `${file}.yaml`)), file);
+            const cilium = readFileSync(join(out, "prod", "platform", "cilium.yaml"), "utf8");
+            assert.match(cilium, /^# cilium 1\.19\.6\n/);
+            assert.equal(parse(cilium).k8sServicePort, 7445);
+        });
+    });
+});
