@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../components/platform/platform";
 import { TalosCluster } from "../components/talos/cluster";
+import { VmService } from "../components/vms/vmService";
 import { CloudSpec } from "./config";
 
 /** The stack outputs: what a person or a later stack needs from this cluster. */
@@ -10,6 +11,8 @@ export interface CloudOutputs {
     clusterName: string;
     kubeconfig: pulumi.Output<string>;
     platform: PlatformOutputs;
+    access?: VmOutputs["access"];
+    vms: VmOutputs["vms"];
     talos?: {
         talosconfig: pulumi.Output<string>;
         machineConfigs: pulumi.Output<Record<string, string>>;
@@ -35,15 +38,16 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
     const { cluster } = spec;
     if (cluster.kubeconfig !== undefined) {
         const kubeconfig = pulumi.secret(cluster.kubeconfig);
-        declarePlatform(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
-        return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec) };
+        const services = declareServices(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
+        return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec), ...vmOutputs(services) };
     }
 
     const talos = new TalosCluster(cluster.name, { cluster, drbd: spec.platform.storage.enabled, monitoring: spec.platform.monitoring.enabled });
     const provider = new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
-    declarePlatform(spec, talos.kubeconfig, provider);
+    const services = declareServices(spec, talos.kubeconfig, provider);
     return {
         platform: platformOutputs(spec),
+        ...vmOutputs(services),
         environment: spec.environment,
         clusterName: cluster.name,
         kubeconfig: talos.kubeconfig,
@@ -58,8 +62,27 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
     };
 }
 
-function declarePlatform(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): Platform {
-    return new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
+function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): VmService {
+    const platform = new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
+    return new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider });
+}
+
+/** How people reach their VMs. */
+export interface VmOutputs {
+    access?: {
+        jumpHost: { addresses: string[]; port: number; user: string };
+        sshConfig: string;
+        knownHosts: pulumi.Output<string[]>;
+    };
+    vms: { name: string; team: string; fqdn: string; os: string; version: string }[];
+}
+
+function vmOutputs(service: VmService): VmOutputs {
+    const { access } = service;
+    return {
+        ...(access ? { access: { jumpHost: access.endpoint, sshConfig: access.sshConfig, knownHosts: access.knownHosts } } : {}),
+        vms: service.vms.map(({ name, team, fqdn, os, version }) => ({ name, team, fqdn, os, version })),
+    };
 }
 
 /** What the platform offers, for people and later stacks. */

@@ -60,3 +60,6 @@ export const manifests = {
     kubevirtOperator: `https://github.com/kubevirt/kubevirt/releases/download/${kubevirtVersion}/kubevirt-operator.yaml`,
     cdiOperator: `https://github.com/kubevirt/containerized-data-importer/releases/download/${cdiVersion}/cdi-operator.yaml`,
 } as const;
+
+/** The jump host's sshd (OpenSSH ≥ 9): any image with /usr/sbin/sshd, run as the jump user. */
+export const jumpHostImage = "lscr.io/linuxserver/openssh-server:10.0_p1-r9-ls213";

@@ -115,6 +115,8 @@ describe("parseStackConfig", () => {
                 uid: 2222,
                 gid: 2222,
                 replicas: 2,
+                loadBalancerIP: "192.168.50.240",
+                hostnames: [],
                 authorizedKeys: [aliceKey],
                 trustedUserCAKeys: [],
             });
@@ -1095,11 +1097,11 @@ describe("parseStackConfig", () => {
         it("accepts a CIDR exactly when its host bits are zero", () => {
             fc.assert(
                 fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 16, max: 32 }), (third, fourth, prefix) => {
-                    const pool = `192.168.${third}.${fourth}/${prefix}`;
+                    const pool = `172.16.${third}.${fourth}/${prefix}`;
                     const host = (third << 8) | fourth;
                     const mask = prefix === 32 ? 0xffff : (0xffff << (32 - prefix)) & 0xffff;
-                    const values = dev((s) => (s.platform.loadBalancerIPs = [pool]));
-                    if ((host & mask) === host) assert.deepStrictEqual(parse(values).platform.loadBalancerIPs, [pool]);
+                    const values = dev((s) => (s.platform.loadBalancerIPs = [pool, "192.168.50.240/28"]));
+                    if ((host & mask) === host) assert.deepStrictEqual(parse(values).platform.loadBalancerIPs, [pool, "192.168.50.240/28"]);
                     else assert.deepStrictEqual(problemsOf(values), [{ path: "platform.loadBalancerIPs[0]", message: cidrMessage }]);
                 }),
                 { numRuns: 100 },

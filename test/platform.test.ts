@@ -16,7 +16,8 @@ import { crdSchemaErrors } from "./harness/schemas";
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const release = "kubernetes:helm.sh/v3:Release";
-const customResource = (r: RecordedResource) => r.type.startsWith("kubernetes:") && /^kubernetes:[a-z0-9-]+\.[a-z0-9.-]+\/v[0-9a-z]+:/.test(r.type) && !r.type.startsWith("kubernetes:helm.sh") && !r.type.startsWith("kubernetes:storage.k8s.io");
+const crdGroups = ["cilium.io", "cert-manager.io", "piraeus.io", "kubevirt.io", "cdi.kubevirt.io", "monitoring.coreos.com"];
+const customResource = (r: RecordedResource) => crdGroups.some((group) => r.type.startsWith(`kubernetes:${group}/`));
 const names = (evaluation: Evaluation) => new Set(evaluation.resources.map((r) => `${r.type} ${r.name}`));
 const platformOnly = (evaluation: Evaluation) => new Set([...names(evaluation)].filter((n) => !/^(tls|random|command):/.test(n) && !n.includes("-apply-") && !n.startsWith("ironcloud:talos")));
 
@@ -91,11 +92,11 @@ describe("platform services", () => {
 
         it("refuses an object the schema does not allow (the check can fail)", () => {
             const pool = resource(prod, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "dc1-networking-lb-pool").inputs as Values;
-            assert.notDeepEqual(crdSchemaErrors({ ...pool, spec: { ...pool.spec, block: [] } }), []);
+            assert.notDeepEqual(crdSchemaErrors({ ...pool, apiVersion: pool.apiVersion, kind: pool.kind, spec: { ...pool.spec, block: [] } }), []);
         });
 
         it("validates StorageClasses and Namespaces with kubernetes-models", () => {
-            const core = prod.resources.filter((r) => r.type === "kubernetes:storage.k8s.io/v1:StorageClass" || r.type === "kubernetes:core/v1:Namespace");
+            const core = prod.resources.filter((r) => (r.type === "kubernetes:storage.k8s.io/v1:StorageClass" || r.type === "kubernetes:core/v1:Namespace") && r.parent.includes("ironcloud:platform"));
             assert.equal(core.length, 4);
             for (const r of core) {
                 const model = r.type.endsWith("StorageClass") ? new StorageClass(r.inputs as never) : new Namespace(r.inputs as never);
@@ -161,7 +162,7 @@ describe("platform services", () => {
         });
 
         it("labels privileged only the namespaces whose pods need the host", () => {
-            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [r.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
+            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").filter((r) => (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]).map((r) => [r.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
             assert.deepEqual(namespaces.sort(), [["monitoring", "privileged"], ["piraeus-datastore", "privileged"]]);
         });
     });
@@ -239,8 +240,15 @@ describe("platform services", () => {
         });
 
         it("virtualization off removes exactly KubeVirt and CDI", async () => {
-            const off = await withPlatform((p) => { p.virtualization = { enabled: false }; });
-            assert.deepEqual(removed(prod, off), [
+            const values = clone(stackValues("prod"));
+            (values["ironcloud:platform"] as Values).virtualization = { enabled: false };
+            values["ironcloud:vms"] = [];
+            values["ironcloud:fleets"] = [];
+            const withoutVms = clone(stackValues("prod"));
+            withoutVms["ironcloud:vms"] = [];
+            withoutVms["ironcloud:fleets"] = [];
+            const [before, off] = await Promise.all([evaluateConfig("prod", withoutVms), evaluateConfig("prod", values)]);
+            assert.deepEqual(removed(before, off), [
                 "ironcloud:platform:Virtualization dc1-virtualization",
                 "kubernetes:cdi.kubevirt.io/v1beta1:CDI dc1-virtualization-cdi",
                 "kubernetes:kubevirt.io/v1:KubeVirt dc1-virtualization-kubevirt",

@@ -105,6 +105,7 @@ export const access = section({
     gid: z.number().int().min(1000).max(65534).default(2222),
     replicas: z.number().int().min(1).max(10).default(2),
     loadBalancerIP: ipAddress.optional(),
+    hostnames: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS name such as jump.example.com")).default([]),
     authorizedKeys: z.array(sshPublicKey).default([]),
     trustedUserCAKeys: z.array(sshPublicKey).default([]),
 });

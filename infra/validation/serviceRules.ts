@@ -52,9 +52,15 @@ export function accessProblems(access: AccessConfig, platform: PlatformConfig | 
     if (vmCount > 0 && access.authorizedKeys.length === 0 && access.trustedUserCAKeys.length === 0) {
         problems.push({ path: "access", message: "needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can pass the jump host to reach the VMs" });
     }
+    if (vmCount > 0 && access.loadBalancerIP === undefined && access.hostnames.length === 0) {
+        problems.push({ path: "access.loadBalancerIP", message: "is required while VMs exist (or set access.hostnames): the jump host's certificate names the address clients connect to" });
+    }
     if (platform === undefined) return problems;
+    if (vmCount > 0 && !platform.virtualization.enabled) {
+        problems.push({ path: "platform.virtualization.enabled", message: "must be true while ironcloud:vms or ironcloud:fleets declare VMs" });
+    }
     const pools = platform.loadBalancerIPs;
-    if (access.loadBalancerIP !== undefined && !pools.some((pool) => cidrContains(pool, access.loadBalancerIP as string))) {
+    if (access.loadBalancerIP !== undefined && platform.networking.enabled && !pools.some((pool) => cidrContains(pool, access.loadBalancerIP as string))) {
         problems.push({ path: "access.loadBalancerIP", message: `${access.loadBalancerIP} is not inside any of platform.loadBalancerIPs (${pools.join(", ") || "none declared"})` });
     }
     return problems;
@@ -68,8 +74,15 @@ export function operatingSystemProblems(operatingSystems: Record<string, Operati
     );
 }
 
+/** Namespaces the platform itself uses; a team (whose namespace is its name) cannot take them. */
+const reservedNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease", "cert-manager", "piraeus-datastore", "kubevirt", "cdi", "monitoring", "ironcloud-access"];
+
 export function teamProblems(teams: TeamConfig[]): Problem[] {
-    return duplicates(teams.map((t) => t.name), (i) => `teams[${i}].name`, "team name");
+    const reserved = teams.flatMap((team, i) =>
+        reservedNamespaces.includes(team.name) || team.name.startsWith("kube-")
+            ? [{ path: `teams[${i}].name`, message: `"${team.name}" is a namespace the platform uses; reserved: ${reservedNamespaces.join(", ")}, kube-*` }]
+            : []);
+    return [...reserved, ...duplicates(teams.map((t) => t.name), (i) => `teams[${i}].name`, "team name")];
 }
 
 interface Catalog {

@@ -28,7 +28,7 @@ const crdValidators = new Map<string, ReturnType<Ajv2020["compile"]>>();
  * Errors of a custom resource against its CRD schema in ../shared/schemas/crds/<group>/<kind>_<version>.json
  * (strict schemas, `additionalProperties: false`). Throws when no schema exists for the kind.
  */
-export function crdSchemaErrors(object: { apiVersion: string; kind: string }): string[] {
+export function crdSchemaErrors(object: { apiVersion: string; kind: string; [field: string]: unknown }): string[] {
     const [group, version] = object.apiVersion.split("/");
     const file = join(sharedSchemas, "crds", group, `${object.kind.toLowerCase()}_${version}.json`);
     let validate = crdValidators.get(file);

@@ -39,7 +39,8 @@ export function privateKey(inputs: Inputs): Inputs {
         privateKeyPemPkcs8: pkcs8,
         privateKeyOpenssh: ssh ? sshpk.parsePrivateKey(pkcs8, "pem").toString("ssh") : "",
         publicKeyPem,
-        publicKeyOpenssh: ssh ? `${ssh.toString("ssh")}\n` : "",
+        // The provider writes OpenSSH public keys without a comment.
+        publicKeyOpenssh: ssh ? `${ssh.toString("ssh").split(" ").slice(0, 2).join(" ")}\n` : "",
         publicKeyFingerprintSha256: ssh ? ssh.fingerprint("sha256").toString() : "",
         publicKeyFingerprintMd5: ssh ? ssh.fingerprint("md5").toString("hex") : "",
     };

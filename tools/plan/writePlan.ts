@@ -32,7 +32,34 @@ export function writePlan(evaluation: Evaluation, outDir: string): string {
         writeFileSync(join(dir, "talos", "schematic.yaml"), talos.schematic);
     }
     writeReleaseValues(evaluation, join(dir, "platform"));
+    writeAccess(evaluation, dir);
     return dir;
+}
+
+type Inputs = { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; data?: Record<string, string>; stringData?: unknown };
+
+/** The jump host's sshd_config, client snippets, every VM's cloud-init (host keys from the mocks) and the VM list. */
+function writeAccess(evaluation: Evaluation, dir: string): void {
+    const vms = evaluation.outputs.vms as unknown[] | undefined;
+    if (!vms || vms.length === 0) return;
+    writeFileSync(join(dir, "vms.json"), `${JSON.stringify(vms, null, 2)}\n`);
+
+    mkdirSync(join(dir, "access"), { recursive: true });
+    const configMap = evaluation.resources.find((r) => r.type === "kubernetes:core/v1:ConfigMap" && (r.inputs as Inputs).metadata?.name === "jump-host");
+    if (configMap) writeFileSync(join(dir, "access", "jump-sshd_config"), (configMap.inputs as Inputs).data?.sshd_config ?? "");
+    const access = reveal(evaluation.outputs.access) as { sshConfig: string; knownHosts: string[] } | undefined;
+    if (access) {
+        writeFileSync(join(dir, "access", "ssh_config"), access.sshConfig);
+        writeFileSync(join(dir, "access", "known_hosts"), `${access.knownHosts.join("\n")}\n`);
+    }
+    for (const secret of evaluation.resources.filter((r) => r.type === "kubernetes:core/v1:Secret")) {
+        const inputs = reveal(secret.inputs) as Inputs;
+        const userData = (inputs.stringData as { userdata?: string } | undefined)?.userdata;
+        const vm = inputs.metadata?.labels?.["ironcloud.dev/vm"];
+        if (!userData || !vm || !inputs.metadata?.namespace) continue;
+        mkdirSync(join(dir, "cloud-init", inputs.metadata.namespace), { recursive: true });
+        writeFileSync(join(dir, "cloud-init", inputs.metadata.namespace, `${vm}.yaml`), userData.replace("#cloud-config\n", `#cloud-config\n${notForUse}`));
+    }
 }
 
 /** The Helm values of every release, one YAML file per release, for review. */

@@ -1,0 +1,73 @@
+import { CloudSpec, FleetConfig, OperatingSystemConfig, VmConfig } from "../../infra/config";
+
+/**
+ * A VM with everything resolved: fleets expanded to `<fleet>-<i>`, the OS version and
+ * resources defaulted from the catalog, the namespace and DNS names fixed.
+ */
+export interface ResolvedVm {
+    name: string;
+    team: string;
+    namespace: string;
+    fleet?: string;
+    os: string;
+    osConfig: OperatingSystemConfig;
+    version: string;
+    image: string;
+    user: string;
+    cpu: string;
+    memory: string;
+    /** Persistent root disk size; undefined for an ephemeral containerDisk root. */
+    disk?: string;
+    storageClass?: string;
+    runStrategy: VmConfig["runStrategy"];
+    owner?: string;
+    labels: Record<string, string>;
+    authorizedKeys: string[];
+    trustedUserCAKeys: string[];
+    volumes: VmConfig["volumes"];
+    hostAliases: VmConfig["hostAliases"];
+    fqdn: string;
+    shortName: string;
+}
+
+/** Team namespaces are named after the team, so VM FQDNs read `<vm>.vm.<team>.svc.cluster.local`. */
+export function teamNamespace(team: string): string {
+    return team;
+}
+
+export function resolveVms(spec: CloudSpec): ResolvedVm[] {
+    const dnsDomain = spec.cluster.network.dnsDomain;
+    const fromVm = (vm: VmConfig, name: string, fleet?: string): ResolvedVm => {
+        const osConfig = spec.operatingSystems[vm.os];
+        const version = vm.version ?? osConfig.defaultVersion ?? osConfig.versions[osConfig.versions.length - 1];
+        const namespace = teamNamespace(vm.team);
+        return {
+            name,
+            team: vm.team,
+            namespace,
+            ...(fleet ? { fleet } : {}),
+            os: vm.os,
+            osConfig,
+            version,
+            image: `${osConfig.image}:${version}`,
+            user: osConfig.user,
+            cpu: vm.cpu ?? osConfig.resources.cpu,
+            memory: vm.memory ?? osConfig.resources.memory,
+            ...(vm.disk ? { disk: vm.disk } : {}),
+            storageClass: vm.storageClass ?? (spec.platform.storage.enabled ? spec.platform.storage.defaultClass : undefined),
+            runStrategy: vm.runStrategy,
+            ...(vm.owner ? { owner: vm.owner } : {}),
+            labels: vm.labels,
+            authorizedKeys: vm.authorizedKeys,
+            trustedUserCAKeys: vm.trustedUserCAKeys,
+            volumes: vm.volumes,
+            hostAliases: vm.hostAliases,
+            fqdn: `${name}.vm.${namespace}.svc.${dnsDomain}`,
+            shortName: `${name}.vm`,
+        };
+    };
+    return [
+        ...spec.vms.map((vm) => fromVm(vm, vm.name)),
+        ...spec.fleets.flatMap((fleet: FleetConfig) => Array.from({ length: fleet.replicas }, (_, i) => fromVm(fleet, `${fleet.name}-${i}`, fleet.name))),
+    ];
+}
