@@ -37,7 +37,7 @@ export class Access extends pulumi.ComponentResource {
         const hostKey = new tls.PrivateKey(`${name}-jump-host-key`, { algorithm: "ED25519" }, { parent: this });
         const names = jumpHostNames(access);
         const certificate = pulumi.all([this.hostCa.privateKeyPem, hostKey.publicKeyOpenssh]).apply(([caPrivateKey, publicKey]) =>
-            signSshCertificate({ caPrivateKey, publicKey, kind: "host", principals: names, keyId: "ironcloud jump host", serial: serialFor("jump-host") }));
+            signSshCertificate({ caPrivateKey, publicKey, kind: "host", principals: names, keyId: "jump-host", serial: serialFor("jump-host") }));
 
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: accessNamespace, labels: managedBy } }, childOptions(this, opts));
         const inNamespace = childOptions(this, opts, [namespace]);

@@ -14,6 +14,7 @@ export interface SshCertificateRequest {
     publicKey: string;
     kind: "host" | "user";
     principals: string[];
+    /** Shown in sshd logs; also the certificate line's comment, so no spaces. */
     keyId: string;
     serial: number;
     /** Defaults: valid from the epoch ("always") until the end of time ("forever"), as `ssh-keygen -V always:forever`. */
@@ -26,6 +27,7 @@ export interface SshCertificateRequest {
 const forever = Object.assign(new Date(8640000000000000), { sourceInt64: Buffer.alloc(8, 0xff) });
 
 export function signSshCertificate(request: SshCertificateRequest): string {
+    if (/\s/.test(request.keyId)) throw new Error(`certificate key ID "${request.keyId}" must not contain spaces`);
     const caKey = sshpk.parsePrivateKey(request.caPrivateKey, "auto");
     const subjectKey = sshpk.parseKey(request.publicKey, "ssh");
     const subjects = request.principals.map((p) => (request.kind === "host" ? sshpk.identityForHost(p) : sshpk.identityForUser(p)));

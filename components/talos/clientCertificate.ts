@@ -25,7 +25,7 @@ export function clientCertificate(name: string, args: ClientCertificateArgs, opt
         caCertPem: args.ca.cert.certPem,
         validityPeriodHours: clientCertificateValidityHours,
         earlyRenewalHours: clientCertificateRenewalHours,
-        allowedUses: ["digital_signature", "key_encipherment", "client_auth"],
+        allowedUses: ["digital_signature", "client_auth"],
     }, opts);
     return pulumi.secret(pulumi.all([args.ca.cert.certPem, cert.certPem, key.privateKeyPem])
         .apply(([caPem, certPem, keyPem]) => ({ caPem, certPem, keyPem })));

@@ -82,10 +82,12 @@ function pemPair(ca: SigningCa): pulumi.Output<CertificateAuthority> {
 /** A token in the `[0-9a-z]{6}.[0-9a-z]{16}` form Kubernetes bootstrap tokens and trustd use. */
 function talosToken(name: string, opts: pulumi.CustomResourceOptions): pulumi.Output<string> {
     const part = (suffix: string, length: number) =>
-        new random.RandomString(`${name}-${suffix}`, { length, upper: false, special: false, lower: true, numeric: true }, opts).result;
+        // RandomString does not mark its result secret by itself; a join token must be.
+        new random.RandomString(`${name}-${suffix}`, { length, upper: false, special: false, lower: true, numeric: true }, { ...opts, additionalSecretOutputs: ["result"] }).result;
     return pulumi.interpolate`${part("id", 6)}.${part("secret", 16)}`;
 }
 
+/** Go's padded base64.URLEncoding, as Talos writes cluster.id. */
 function toBase64Url(base64: string): string {
-    return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return base64.replace(/\+/g, "-").replace(/\//g, "_");
 }

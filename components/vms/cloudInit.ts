@@ -38,8 +38,8 @@ export function cloudConfig(vm: ResolvedVm, host: VmHostIdentity): Record<string
         prefer_fqdn_over_hostname: false,
         ssh_pwauth: false,
         disable_root: true,
+        // Image keys are deleted; with ssh_keys given, cloud-init generates none of its own.
         ssh_deletekeys: true,
-        ssh_genkeytypes: [],
         ssh_keys: {
             ed25519_private: host.privateKey,
             ed25519_public: host.publicKey.trim(),

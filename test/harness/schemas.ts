@@ -1,5 +1,6 @@
 import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020";
+import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,4 +42,16 @@ export function crdSchemaErrors(object: { apiVersion: string; kind: string; [fie
         crdValidators.set(file, validate);
     }
     return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+let cloudConfigValidator: ReturnType<AjvDraft04["compile"]> | undefined;
+
+/** Errors of a cloud-config document (already parsed) against cloud-init's own schema (draft-04). */
+export function cloudConfigSchemaErrors(document: unknown): string[] {
+    if (!cloudConfigValidator) {
+        const ajv = new AjvDraft04({ strict: false, allErrors: true });
+        addFormats(ajv);
+        cloudConfigValidator = ajv.compile(JSON.parse(readFileSync(join(sharedSchemas, "cloud-init", "schema-cloud-config-v1.json"), "utf8")));
+    }
+    return cloudConfigValidator(document) ? [] : (cloudConfigValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }

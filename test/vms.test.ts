@@ -1,0 +1,271 @@
+import { strict as assert } from "node:assert";
+import * as sshpk from "sshpk";
+import { parse } from "yaml";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { ConfigMap, LimitRange, Namespace, ResourceQuota, Secret, Service } from "kubernetes-models/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
+import { Evaluation, reveal } from "../tools/offline/evaluate";
+import { RecordedResource, SecretValue } from "../tools/offline/recordingMonitor";
+import { clone, stackValues } from "./harness/configs";
+import { dependencyNames, evaluateConfig, evaluateStackFile, resource, resourcesOfType, stackPath } from "./harness/program";
+import { cloudConfigSchemaErrors, crdSchemaErrors } from "./harness/schemas";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const vmType = "kubernetes:kubevirt.io/v1:VirtualMachine";
+const dvType = "kubernetes:cdi.kubevirt.io/v1beta1:DataVolume";
+const secretType = "kubernetes:core/v1:Secret";
+const inputs = (r: RecordedResource) => reveal(r.inputs) as Values;
+const vmSpec = (e: Evaluation, name: string) => inputs(resource(e, vmType, name)).spec.template.spec;
+
+function cloudInitOf(e: Evaluation, namespace: string, vm: string): { text: string; doc: Values; secret: RecordedResource } {
+    const secret = resource(e, secretType, `${namespace}-${vm}-cloud-init`);
+    const text = inputs(secret).stringData.userdata as string;
+    return { text, doc: parse(text), secret };
+}
+
+describe("VM service", () => {
+    let prod: Evaluation;
+    let dev: Evaluation;
+    before(async () => {
+        [prod, dev] = await Promise.all([evaluateStackFile(stackPath("prod")), evaluateStackFile(stackPath("dev"))]);
+    });
+
+    describe("tenancy", () => {
+        const teamResources = (e: Evaluation, team: string) => e.resources.filter((r) => r.name.startsWith(`dc1-vms-tenancy-${team}`)).map((r) => `${r.type.split(":").pop()} ${r.name}`).sort();
+
+        it("gives a team its namespace, role and bindings, quota, limits, network policies and the vm Service", () => {
+            assert.deepEqual(teamResources(prod, "alpha"), [
+                "LimitRange dc1-vms-tenancy-alpha-defaults",
+                "Namespace dc1-vms-tenancy-alpha",
+                "NetworkPolicy dc1-vms-tenancy-alpha-allow-disk-import",
+                "NetworkPolicy dc1-vms-tenancy-alpha-allow-dns",
+                "NetworkPolicy dc1-vms-tenancy-alpha-allow-ssh-from-jump-host",
+                "NetworkPolicy dc1-vms-tenancy-alpha-default-deny",
+                "ResourceQuota dc1-vms-tenancy-alpha-quota",
+                "Role dc1-vms-tenancy-alpha-vm-user",
+                "RoleBinding dc1-vms-tenancy-alpha-vm-users",
+                "Service dc1-vms-tenancy-alpha-vm",
+            ]);
+        });
+
+        it("binds the declared users and groups to a role that manages VMs but cannot read Secrets or exec", () => {
+            const role = inputs(resource(prod, "kubernetes:rbac.authorization.k8s.io/v1:Role", "dc1-vms-tenancy-alpha-vm-user"));
+            const rules = role.rules as { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+            assert.deepEqual(rules.find((r) => r.resources.includes("virtualmachines"))?.verbs, ["get", "list", "watch", "create", "update", "patch", "delete"]);
+            for (const rule of rules) {
+                assert.ok(!rule.resources.includes("secrets") && !rule.resources.includes("pods/exec") && !rule.resources.includes("*"), JSON.stringify(rule));
+                assert.ok(!rule.verbs.includes("*") && !rule.verbs.some((v) => ["escalate", "bind", "impersonate"].includes(v)));
+            }
+            const binding = inputs(resource(prod, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "dc1-vms-tenancy-alpha-vm-users"));
+            assert.deepEqual(binding.subjects.map((s: Values) => `${s.kind}:${s.name}`), ["User:alice", "Group:team-alpha"]);
+        });
+
+        it("sets the quota from the team config", () => {
+            const quota = inputs(resource(prod, "kubernetes:core/v1:ResourceQuota", "dc1-vms-tenancy-alpha-quota"));
+            assert.deepEqual(quota.spec.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "limits.memory": "128Gi", "requests.storage": "1Ti" });
+            assert.equal(inputs(resource(prod, "kubernetes:core/v1:ResourceQuota", "dc1-vms-tenancy-beta-quota")).spec.hard["requests.storage"], undefined);
+        });
+
+        it("denies all traffic by default and allows exactly SSH from the jump host and DNS", () => {
+            const policy = (name: string) => inputs(resource(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `dc1-vms-tenancy-alpha-${name}`)).spec;
+            assert.deepEqual(policy("default-deny"), { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+            const ssh = policy("allow-ssh-from-jump-host");
+            assert.deepEqual(ssh.ingress[0].ports, [{ protocol: "TCP", port: 22 }]);
+            assert.deepEqual(ssh.ingress[0].from[0].namespaceSelector, { matchLabels: { "kubernetes.io/metadata.name": "ironcloud-access" } });
+            assert.deepEqual(policy("allow-dns").egress[0].ports, [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+        });
+
+        it("makes VMs resolvable as <vm>.vm.<namespace>.svc.cluster.local", () => {
+            const service = inputs(resource(prod, "kubernetes:core/v1:Service", "dc1-vms-tenancy-alpha-vm"));
+            assert.equal(service.metadata.name, "vm");
+            assert.equal(service.spec.clusterIP, "None");
+            assert.deepEqual(service.spec.selector, { "ironcloud.dev/role": "vm" });
+            const spec = vmSpec(prod, "alpha-build");
+            assert.equal(spec.hostname, "build");
+            assert.equal(spec.subdomain, "vm");
+            assert.deepEqual(inputs(resource(prod, vmType, "alpha-build")).spec.template.metadata.labels["ironcloud.dev/role"], "vm");
+        });
+    });
+
+    describe("VMs and fleets", () => {
+        it("declares one VirtualMachine per VM and per fleet member", () => {
+            assert.deepEqual(resourcesOfType(prod, vmType).map((r) => r.name).sort(), ["alpha-build", "alpha-ci-0", "alpha-ci-1", "alpha-ci-2", "alpha-ci-3", "alpha-ci-4", "beta-db"]);
+            assert.deepEqual(resourcesOfType(dev, vmType).map((r) => r.name).sort(), ["lab-runner-0", "lab-runner-1", "lab-sandbox"]);
+        });
+
+        it("takes CPU and memory from the VM, or from its OS when the VM leaves them out", () => {
+            const build = vmSpec(prod, "alpha-build").domain;
+            assert.deepEqual([build.cpu.cores, build.memory.guest, build.resources.requests], [4, "8Gi", { cpu: "4", memory: "8Gi" }]);
+            const sandbox = vmSpec(dev, "lab-sandbox").domain;
+            assert.deepEqual([sandbox.cpu.cores, sandbox.memory.guest], [1, "2Gi"]);
+            const runner = vmSpec(dev, "lab-runner-0").domain;
+            assert.deepEqual([runner.cpu.cores, runner.memory.guest], [1, "1Gi"]);
+        });
+
+        it("boots the OS default version from a containerDisk, or a chosen version from a persistent disk", () => {
+            const sandbox = vmSpec(dev, "lab-sandbox").volumes[0];
+            assert.deepEqual(sandbox, { name: "root", containerDisk: { image: "quay.io/containerdisks/ubuntu:24.04" } });
+            const runner = vmSpec(dev, "lab-runner-1").volumes[0];
+            assert.deepEqual(runner, { name: "root", containerDisk: { image: "quay.io/containerdisks/debian:12" } });
+            assert.deepEqual(vmSpec(prod, "alpha-build").volumes[0], { name: "root", dataVolume: { name: "build-root" } });
+            const disk = inputs(resource(prod, dvType, "alpha-build-root"));
+            assert.deepEqual(disk.spec.source, { registry: { url: "docker://quay.io/containerdisks/ubuntu:24.04" } });
+            assert.deepEqual(disk.spec.storage, { storageClassName: "replicated", accessModes: ["ReadWriteMany"], volumeMode: "Block", resources: { requests: { storage: "40Gi" } } });
+        });
+
+        it("uses masquerade networking, cloud-init from a Secret, the OS node selector, and LiveMigrate where storage allows", () => {
+            const spec = vmSpec(prod, "alpha-build");
+            assert.deepEqual(spec.domain.devices.interfaces, [{ name: "default", masquerade: {} }]);
+            assert.deepEqual(spec.networks, [{ name: "default", pod: {} }]);
+            assert.deepEqual(spec.volumes[1], { name: "cloudinit", cloudInitNoCloud: { secretRef: { name: "build-cloud-init" } } });
+            assert.deepEqual(spec.nodeSelector, { "kubevirt.io/schedulable": "true" });
+            assert.equal(spec.evictionStrategy, "LiveMigrate");
+            assert.equal(inputs(resource(prod, vmType, "alpha-build")).spec.runStrategy, "Always");
+        });
+
+        it("labels every VM with its team, owner and OS", () => {
+            const labels = inputs(resource(prod, vmType, "alpha-build")).metadata.labels;
+            assert.deepEqual([labels["ironcloud.dev/team"], labels["ironcloud.dev/owner"], labels["ironcloud.dev/os"], labels["app.kubernetes.io/managed-by"]], ["alpha", "alice", "ubuntu", "ironcloud"]);
+            assert.equal(inputs(resource(prod, vmType, "alpha-ci-3")).metadata.labels["ironcloud.dev/fleet"], "ci");
+        });
+
+        it("waits for KubeVirt, its namespace and its cloud-init; disks wait for CDI; nothing waits for monitoring", () => {
+            const vmDeps = dependencyNames(resource(prod, vmType, "alpha-build"));
+            for (const dep of ["dc1-virtualization-kubevirt", "dc1-vms-tenancy-alpha", "alpha-build-cloud-init", "alpha-build-root"]) assert.ok(vmDeps.includes(dep), dep);
+            assert.ok(dependencyNames(resource(prod, dvType, "alpha-build-root")).includes("dc1-virtualization-cdi"));
+            for (const r of [...resourcesOfType(prod, vmType), ...resourcesOfType(prod, dvType)]) {
+                assert.ok(!dependencyNames(r).some((d) => d.startsWith("dc1-monitoring")), r.name);
+            }
+        });
+
+        it("protects persistent disks in prod, not in dev", async () => {
+            for (const disk of resourcesOfType(prod, dvType)) assert.equal(disk.protect, true, disk.name);
+            const values = clone(stackValues("dev"));
+            (values["ironcloud:vms"] as Values[])[0].disk = "20Gi";
+            const devWithDisk = await evaluateConfig("dev", values);
+            assert.equal(resource(devWithDisk, dvType, "lab-sandbox-root").protect, false);
+            assert.ok(resourcesOfType(prod, vmType).every((vm) => vm.protect === false), "VMs themselves can be replaced");
+        });
+    });
+
+    describe("cloud-init and host certificates", () => {
+        it("keeps cloud-init, which holds the host key, secret", () => {
+            for (const secret of resourcesOfType(prod, secretType)) {
+                const stringData = secret.inputs.stringData as Values;
+                assert.ok(stringData instanceof SecretValue || Object.values(stringData).every((v) => v instanceof SecretValue), secret.name);
+            }
+            assert.ok(!JSON.stringify(prod.outputs).includes("PRIVATE KEY"));
+        });
+
+        it("installs the login user's keys, the user CAs and no password login", () => {
+            const { doc } = cloudInitOf(prod, "alpha", "build");
+            assert.equal(doc.ssh_pwauth, false);
+            assert.equal(doc.users[0].name, "ubuntu");
+            assert.equal(doc.users[0].lock_passwd, true);
+            const files = Object.fromEntries((doc.write_files as Values[]).map((f) => [f.path, f.content]));
+            assert.match(files["/etc/ssh/ironcloud_user_ca_keys.pub"], /security-team@example\.com/);
+            assert.match(files["/etc/ssh/sshd_config.d/10-ironcloud.conf"], /^TrustedUserCAKeys \/etc\/ssh\/ironcloud_user_ca_keys\.pub$/m);
+            assert.match(files["/etc/ssh/sshd_config.d/10-ironcloud.conf"], /^PasswordAuthentication no$/m);
+            const db = cloudInitOf(prod, "beta", "db").doc;
+            assert.deepEqual(db.users[0].ssh_authorized_keys, [(stackValues("prod")["ironcloud:vms"] as Values[])[1].authorizedKeys[0]]);
+        });
+
+        it("gives each VM a host certificate for its names, signed by the host CA", () => {
+            const caKey = sshpk.parseKey((reveal(prod.outputs.access) as Values).knownHosts[0].split(" ").slice(2, 4).join(" "), "ssh");
+            for (const [namespace, vm] of [["alpha", "build"], ["alpha", "ci-2"], ["beta", "db"]]) {
+                const { doc } = cloudInitOf(prod, namespace, vm);
+                const certificate = sshpk.parseCertificate(`${doc.ssh_keys.ed25519_certificate}\n`, "openssh");
+                assert.ok(certificate.isSignedByKey(caKey), `${vm} signed by the host CA`);
+                assert.deepEqual(certificate.subjects.map((s) => s.hostname), [`${vm}.vm`, `${vm}.vm.${namespace}.svc.cluster.local`]);
+                const hostKey = sshpk.parsePrivateKey(doc.ssh_keys.ed25519_private, "ssh");
+                assert.equal(certificate.subjectKey.fingerprint("sha256").toString(), hostKey.toPublic().fingerprint("sha256").toString());
+            }
+        });
+
+        it("validates every cloud-init document against cloud-init's schema", () => {
+            for (const evaluation of [prod, dev]) {
+                for (const secret of resourcesOfType(evaluation, secretType).filter((s) => s.name.endsWith("-cloud-init"))) {
+                    const text = inputs(secret).stringData.userdata as string;
+                    assert.ok(text.startsWith("#cloud-config\n"));
+                    assert.deepEqual(cloudConfigSchemaErrors(parse(text)), [], secret.name);
+                }
+            }
+            assert.notDeepEqual(cloudConfigSchemaErrors({ ssh_pwauth: "maybe", ssh_keys: { dsa_private: "x" } }), []);
+        });
+    });
+
+    describe("jump host and client config", () => {
+        it("runs sshd as the jump user on a read-only root filesystem, spread, with a disruption budget and a long grace period", () => {
+            const deployment = inputs(resource(prod, "kubernetes:apps/v1:Deployment", "dc1-vms-access-jump-host"));
+            const pod = deployment.spec.template.spec;
+            const container = pod.containers[0];
+            assert.equal(deployment.spec.replicas, 3);
+            assert.deepEqual([pod.securityContext.runAsUser, pod.securityContext.runAsGroup, pod.securityContext.runAsNonRoot], [2222, 2222, true]);
+            assert.deepEqual(container.securityContext, { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+            assert.equal(pod.terminationGracePeriodSeconds, 3600);
+            assert.equal(pod.topologySpreadConstraints[0].topologyKey, "kubernetes.io/hostname");
+            assert.deepEqual(pod.dnsConfig.searches, ["alpha.svc.cluster.local", "beta.svc.cluster.local"]);
+            assert.deepEqual(container.ports, [{ name: "ssh", containerPort: 2222, protocol: "TCP" }]);
+            assert.deepEqual(inputs(resource(prod, "kubernetes:policy/v1:PodDisruptionBudget", "dc1-vms-access-jump-host")).spec.minAvailable, 1);
+        });
+
+        it("asks LB IPAM for the configured address on the SSH port", () => {
+            const service = inputs(resource(prod, "kubernetes:core/v1:Service", "dc1-vms-access-jump-host"));
+            assert.equal(service.spec.type, "LoadBalancer");
+            assert.equal(service.metadata.annotations["lbipam.cilium.io/ips"], "10.0.0.200");
+            assert.deepEqual(service.spec.ports, [{ name: "ssh", protocol: "TCP", port: 2222, targetPort: 2222 }]);
+        });
+
+        it("lets the jump host reach only port 22 of VM pods, and DNS", () => {
+            const policy = inputs(resource(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "dc1-vms-access-jump-host")).spec;
+            assert.deepEqual(policy.policyTypes, ["Ingress", "Egress"]);
+            assert.deepEqual(policy.egress.map((e: Values) => e.ports), [[{ protocol: "TCP", port: 22 }], [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]]);
+            assert.deepEqual(policy.egress[0].to[0].podSelector, { matchLabels: { "ironcloud.dev/role": "vm" } });
+        });
+
+        it("outputs the ssh config block, known_hosts lines and the VM list", () => {
+            const access = reveal(prod.outputs.access) as Values;
+            assert.equal(access.sshConfig, "Host *.vm *.vm.*.svc.cluster.local\n    ProxyJump jump@10.0.0.200:2222\n    StrictHostKeyChecking yes\n");
+            assert.match(access.knownHosts[0], /^@cert-authority \[10\.0\.0\.200\]:2222 ssh-ed25519 \S+$/);
+            assert.match(access.knownHosts[1], /^@cert-authority \*\.vm,\*\.vm\.\*\.svc\.cluster\.local ssh-ed25519 \S+$/);
+            assert.deepEqual(access.jumpHost, { addresses: ["10.0.0.200"], port: 2222, user: "jump" });
+            assert.deepEqual((prod.outputs.vms as Values[]).find((v) => v.name === "db"), { name: "db", team: "beta", fqdn: "db.vm.beta.svc.cluster.local", os: "ubuntu", version: "24.04" });
+        });
+    });
+
+    describe("schemas", () => {
+        it("validates every VirtualMachine and DataVolume against its CRD schema", () => {
+            for (const evaluation of [prod, dev]) {
+                for (const r of [...resourcesOfType(evaluation, vmType), ...resourcesOfType(evaluation, dvType)]) {
+                    assert.deepEqual(crdSchemaErrors(inputs(r) as { apiVersion: string; kind: string }), [], r.name);
+                }
+            }
+        });
+
+        it("validates the core objects with kubernetes-models", () => {
+            const models: Record<string, new (data: never) => { validate(): void }> = {
+                "kubernetes:apps/v1:Deployment": Deployment,
+                "kubernetes:core/v1:ConfigMap": ConfigMap,
+                "kubernetes:core/v1:LimitRange": LimitRange,
+                "kubernetes:core/v1:Namespace": Namespace,
+                "kubernetes:core/v1:ResourceQuota": ResourceQuota,
+                "kubernetes:core/v1:Secret": Secret,
+                "kubernetes:core/v1:Service": Service,
+                "kubernetes:networking.k8s.io/v1:NetworkPolicy": NetworkPolicy,
+                "kubernetes:policy/v1:PodDisruptionBudget": PodDisruptionBudget,
+                "kubernetes:rbac.authorization.k8s.io/v1:Role": Role,
+                "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": RoleBinding,
+            };
+            let checked = 0;
+            for (const r of prod.resources.filter((x) => models[x.type] && /ironcloud:(vms|access|tenancy)/.test(x.parent))) {
+                const Model = models[r.type];
+                assert.doesNotThrow(() => new Model(inputs(r) as never).validate(), r.name);
+                checked++;
+            }
+            assert.ok(checked >= 30, `${checked} objects checked`);
+        });
+    });
+});
