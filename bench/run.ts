@@ -1,37 +1,32 @@
-import { performance } from "node:perf_hooks";
-import { declareCloud } from "../infra/cloud";
-import { parseStackConfig } from "../infra/config";
-import { evaluateStack } from "../tools/offline/evaluate";
-import { toProgramConfig } from "../tools/offline/stackFile";
-import { generatedClusterConfig } from "./generatedStack";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { benchCases } from "./cases";
 
 /**
- * `npm run bench`: offline evaluation cost of generated stacks. Each case runs in this process
- * one after another; peak RSS is the process high-water mark after the case.
+ * `npm run bench`: offline evaluation cost of generated stacks, each case in a fresh process.
+ * Wall time covers config validation and the whole mock evaluation (real key generation
+ * included); resources per VM are counted against the same cluster without VMs.
  */
-interface Case {
+interface Result {
     name: string;
-    config: Record<string, unknown>;
+    wallMs: number;
+    peakRssMiB: number;
+    resources: number;
+    vms: number;
 }
 
-const cases: Case[] = [
-    { name: "cluster 1 cp + 1 worker", config: generatedClusterConfig(1, 1) },
-    { name: "cluster 3 cp + 50 workers", config: generatedClusterConfig(3, 50) },
-];
+const tsNode = join(__dirname, "..", "node_modules", ".bin", "ts-node");
+const results: Result[] = benchCases.map((c) =>
+    JSON.parse(execFileSync(tsNode, ["--transpile-only", join(__dirname, "case.ts"), c.name], { encoding: "utf8", maxBuffer: 1 << 20 }).trim().split("\n").pop() as string));
 
-async function main() {
-    console.log("case".padEnd(30), "wall ms".padStart(9), "resources".padStart(10), "peak RSS MiB".padStart(13));
-    for (const { name, config } of cases) {
-        const programConfig = toProgramConfig(config);
-        const start = performance.now();
-        const evaluation = await evaluateStack("bench", programConfig, () => ({ ...declareCloud(parseStackConfig("bench", programConfig.values)) }));
-        const wall = performance.now() - start;
-        const peakRss = process.resourceUsage().maxRSS / 1024;
-        console.log(name.padEnd(30), wall.toFixed(0).padStart(9), String(evaluation.resources.length).padStart(10), peakRss.toFixed(0).padStart(13));
-    }
+const baseline = results.find((r) => r.vms === 0);
+console.log(`${"case".padEnd(28)}${"wall s".padStart(9)}${"peak RSS MiB".padStart(14)}${"resources".padStart(11)}${"per VM".padStart(8)}`);
+for (const r of results) {
+    const perVm = r.vms > 0 && baseline ? ((r.resources - baseline.resources) / r.vms).toFixed(2) : "-";
+    console.log(`${r.name.padEnd(28)}${(r.wallMs / 1000).toFixed(2).padStart(9)}${r.peakRssMiB.toFixed(0).padStart(14)}${String(r.resources).padStart(11)}${perVm.padStart(8)}`);
 }
-
-main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-});
+const [hundred, thousand] = [results.find((r) => r.vms === 100), results.find((r) => r.vms === 1000)];
+if (hundred && thousand) {
+    console.log(`time(1000) / time(100) = ${(thousand.wallMs / hundred.wallMs).toFixed(2)}`);
+    console.log(`resources per additional VM (100 → 1000) = ${((thousand.resources - hundred.resources) / 900).toFixed(2)}`);
+}

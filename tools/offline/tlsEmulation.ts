@@ -37,13 +37,27 @@ export function privateKey(inputs: Inputs): Inputs {
         ...(algorithm === "ECDSA" ? { ecdsaCurve } : {}),
         privateKeyPem,
         privateKeyPemPkcs8: pkcs8,
-        privateKeyOpenssh: ssh ? sshpk.parsePrivateKey(pkcs8, "pem").toString("ssh") : "",
+        privateKeyOpenssh: ssh ? opensshPrivateKey(key, ssh) : "",
         publicKeyPem,
         // The provider writes OpenSSH public keys without a comment.
         publicKeyOpenssh: ssh ? `${ssh.toString("ssh").split(" ").slice(0, 2).join(" ")}\n` : "",
         publicKeyFingerprintSha256: ssh ? ssh.fingerprint("sha256").toString() : "",
         publicKeyFingerprintMd5: ssh ? ssh.fingerprint("md5").toString("hex") : "",
     };
+}
+
+/**
+ * The OpenSSH form of a private key. For Ed25519 it is assembled from node's JWK (seed and
+ * public key), because sshpk would re-derive the public key in pure JavaScript.
+ */
+function opensshPrivateKey(key: KeyObject, publicKey: sshpk.Key): string {
+    if (key.asymmetricKeyType !== "ed25519") return sshpk.parsePrivateKey(key.export({ type: "pkcs8", format: "pem" }).toString(), "pem").toString("ssh");
+    const jwk = key.export({ format: "jwk" });
+    const seed = Buffer.from(jwk.d as string, "base64url");
+    const part = (name: string, data: Buffer) => ({ name, data });
+    const PrivateKey = (sshpk as unknown as { PrivateKey: new (opts: object) => sshpk.PrivateKey }).PrivateKey;
+    const A = (publicKey.part as unknown as Record<string, { data: Buffer }>).A.data;
+    return new PrivateKey({ type: "ed25519", parts: [part("A", A), part("k", seed)] }).toString("ssh");
 }
 
 export async function selfSignedCert(inputs: Inputs): Promise<Inputs> {
