@@ -8,7 +8,7 @@ import { benchCases } from "./cases";
 // ts-node maps every stack trace through source maps, and the Pulumi SDK takes a stack trace
 // for each promise and resource; a compiled program (what the CLI runs for `pulumi up` with a
 // built project) pays neither, so the benchmark measures the program, not the debugging aid.
-Error.prepareStackTrace = undefined;
+(Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
 
 /** One benchmark case in its own process, so peak RSS is that case's alone. Prints one JSON line. */
 async function main(caseName: string) {

@@ -1127,4 +1127,40 @@ describe("parseStackConfig", () => {
             );
         });
     });
+
+    describe("VM service rules", () => {
+        it("refuses a team named after a namespace the platform uses", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => {
+                s.teams[1].name = "monitoring";
+                s.vms[1].team = "monitoring";
+            })), [{
+                path: "teams[1].name",
+                message: '"monitoring" is a namespace the platform uses; reserved: default, kube-system, kube-public, kube-node-lease, cert-manager, piraeus-datastore, kubevirt, cdi, monitoring, ironcloud-access, kube-*',
+            }]);
+            assert.equal(problemsOf(prod((s) => { s.teams[1].name = "kube-team"; s.vms[1].team = "kube-team"; }))[0].path, "teams[1].name");
+        });
+
+        it("needs the jump host's address while VMs exist, because its certificate names it", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => { delete s.access.loadBalancerIP; })), [{
+                path: "access.loadBalancerIP",
+                message: "is required while VMs exist (or set access.hostnames): the jump host's certificate names the address clients connect to",
+            }]);
+            assert.doesNotThrow(() => parse(prod((s) => { delete s.access.loadBalancerIP; s.access.hostnames = ["jump.dc1.example.com"]; })));
+            assert.doesNotThrow(() => parse(prod((s) => { delete s.access.loadBalancerIP; s.vms = []; s.fleets = []; })));
+        });
+
+        it("needs virtualization while VMs exist", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => { s.platform.virtualization = { enabled: false }; })), [{
+                path: "platform.virtualization.enabled",
+                message: "must be true while ironcloud:vms or ironcloud:fleets declare VMs",
+            }]);
+        });
+
+        it("needs cert-manager while LINSTOR storage is on", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => { s.platform.certManager = { enabled: false }; })), [{
+                path: "platform.certManager.enabled",
+                message: "must be true while platform.storage is on: LINSTOR takes its TLS certificates from cert-manager",
+            }]);
+        });
+    });
 });

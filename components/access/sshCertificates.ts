@@ -68,14 +68,20 @@ interface CertificateAuthority {
     publicKey: sshpk.Key;
 }
 
+function fromOpenssh(text: string): KeyObject {
+    const key = sshpk.parsePrivateKey(text, "auto");
+    if (key.type !== "ed25519") throw new Error(`the certificate authority key must be Ed25519, not ${key.type}`);
+    const part = (name: string) => (key.part as unknown as Record<string, { data: Buffer }>)[name].data.toString("base64url");
+    return createPrivateKey({ key: { kty: "OKP", crv: "Ed25519", d: part("k"), x: part("A") }, format: "jwk" });
+}
+
 const authorities = new Map<string, CertificateAuthority>();
 
 /** The CA key in both libraries' forms, parsed once per key (parsing derives the public key). */
 function certificateAuthority(privateKeyText: string): CertificateAuthority {
     let ca = authorities.get(privateKeyText);
     if (!ca) {
-        const pkcs8 = privateKeyText.includes("BEGIN PRIVATE KEY") ? privateKeyText : sshpk.parsePrivateKey(privateKeyText, "auto").toString("pkcs8");
-        const privateKey = createPrivateKey(pkcs8);
+        const privateKey = privateKeyText.includes("BEGIN PRIVATE KEY") ? createPrivateKey(privateKeyText) : fromOpenssh(privateKeyText);
         if (privateKey.asymmetricKeyType !== "ed25519") throw new Error(`the certificate authority key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
         ca = { privateKey, publicKey: sshpk.parseKey(createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString(), "pem") };
         authorities.set(privateKeyText, ca);
