@@ -61,5 +61,8 @@ export const manifests = {
     cdiOperator: `https://github.com/kubevirt/containerized-data-importer/releases/download/${cdiVersion}/cdi-operator.yaml`,
 } as const;
 
-/** The jump host's sshd (OpenSSH ≥ 9): any image with /usr/sbin/sshd, run as the jump user. */
-export const jumpHostImage = "lscr.io/linuxserver/openssh-server:10.0_p1-r9-ls213";
+/**
+ * The jump host's sshd: panubo/sshd (Alpine 3.22, OpenSSH 10.0p1, sshd at /usr/sbin/sshd, no
+ * PAM). Its entrypoint edits files at start, so the Deployment runs sshd directly instead.
+ */
+export const jumpHostImage = "quay.io/panubo/sshd:1.10.0";

@@ -1,4 +1,8 @@
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as sshpk from "sshpk";
 import { parse } from "yaml";
 import { Deployment } from "kubernetes-models/apps/v1";
@@ -194,6 +198,27 @@ describe("VM service", () => {
                 }
             }
             assert.notDeepEqual(cloudConfigSchemaErrors({ ssh_pwauth: "maybe", ssh_keys: { dsa_private: "x" } }), []);
+        });
+
+        it("passes `cloud-init schema` (Debian's cloud-init) for every VM, which refuses a broken document", () => {
+            const dir = mkdtempSync(join(tmpdir(), "ironcloud-cloud-init-"));
+            try {
+                const validate = (name: string, text: string) => {
+                    const file = join(dir, `${name}.yaml`);
+                    writeFileSync(file, text);
+                    const result = spawnSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
+                    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+                };
+                for (const secret of resourcesOfType(prod, secretType).filter((x) => x.name.endsWith("-cloud-init"))) {
+                    const result = validate(secret.name, inputs(secret).stringData.userdata as string);
+                    assert.equal(result.status, 0, result.output);
+                    assert.match(result.output, /Valid cloud-config/);
+                }
+                const broken = validate("broken", "#cloud-config\nssh_pwauth: 3\ndisable_root: \"no\"\n");
+                assert.equal(broken.status, 1, broken.output);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
         });
     });
 
