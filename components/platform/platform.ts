@@ -25,7 +25,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly monitoring?: Monitoring;
 
     constructor(name: string, { spec, kubeconfig }: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ironcloud:platform:Platform", name, {}, opts);
+        super("ironcloud:platform:Platform", name, { environment: spec.environment, platform: spec.platform }, opts);
         const { platform, cluster } = spec;
         const nodes = cluster.nodes ?? [];
         const controlPlanes = nodes.filter((n) => n.role === "controlplane").map((n) => n.address);

@@ -35,7 +35,7 @@ export class TalosCluster extends pulumi.ComponentResource {
     readonly ready: command.local.Command;
 
     constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ironcloud:talos:TalosCluster", name, {}, opts);
+        super("ironcloud:talos:TalosCluster", name, talosClusterSummary(args), opts);
         const parent = { parent: this };
         const { cluster } = args;
         const nodes = cluster.nodes ?? [];
@@ -95,4 +95,24 @@ export class TalosCluster extends pulumi.ComponentResource {
             bootAssets: this.bootAssets,
         });
     }
+}
+
+/**
+ * What the cluster is, as the component's inputs: CrossGuard policies and reviewers read these
+ * (the machine configs themselves are secrets).
+ */
+export function talosClusterSummary({ cluster, drbd }: TalosClusterArgs) {
+    const nodes = cluster.nodes ?? [];
+    const schematic = schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs });
+    return {
+        clusterName: cluster.name,
+        talosVersion: cluster.talosVersion,
+        kubernetesVersion: cluster.kubernetesVersion,
+        controlPlanes: nodes.filter((n) => n.role === "controlplane").length,
+        workers: nodes.filter((n) => n.role === "worker").length,
+        extensions: cluster.extensions,
+        kernelModules: drbd ? ["drbd", "drbd_transport_tcp"] : [],
+        diskEncryption: cluster.diskEncryption,
+        installerImage: bootAssets(schematicId(schematic), cluster.talosVersion, cluster.architecture).installerImage,
+    };
 }

@@ -22,7 +22,11 @@ export class VmService extends pulumi.ComponentResource {
     readonly cloudInit: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, { spec, virtualization }: VmServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ironcloud:vms:VmService", name, {}, opts);
+        super("ironcloud:vms:VmService", name, {
+            environment: spec.environment,
+            teams: spec.teams.map((t) => ({ name: t.name, namespace: teamNamespace(t.name), quota: t.quota })),
+            jumpHost: { port: spec.access.port, user: spec.access.user },
+        }, opts);
         this.vms = resolveVms(spec);
         const tenancy = new Tenancy(`${name}-tenancy`, { teams: spec.teams }, childOptions(this, opts));
         if (this.vms.length > 0) {
