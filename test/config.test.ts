@@ -110,6 +110,7 @@ describe("parseStackConfig", () => {
             assert.deepStrictEqual(cluster.nodes?.[0], { name: "lab-1", address: "192.168.50.11", role: "controlplane", labels: {}, taints: [], patches: [] });
 
             assert.deepStrictEqual(spec.access, {
+                image: versions.jumpHostImage,
                 port: 2222,
                 user: "jump",
                 uid: 2222,
@@ -127,6 +128,8 @@ describe("parseStackConfig", () => {
                 storage: { enabled: true, pool: "file-thin", devices: [], replicas: 2, defaultClass: "replicated" },
                 virtualization: { enabled: true, emulation: true },
                 monitoring: { enabled: false },
+                extraReleases: [],
+                extraObjects: [],
             });
             assert.equal(spec.vms[0].runStrategy, "Always");
             assert.deepStrictEqual(spec.vms[0].volumes, []);

@@ -301,6 +301,23 @@ describe("platform services", () => {
         });
     });
 
+    describe("site extras", () => {
+        it("declares extra Helm releases and manifests after the CNI, as the site wrote them", async () => {
+            const values = clone(stackValues("prod"));
+            Object.assign(values["ironcloud:platform"] as Values, {
+                extraReleases: [{ name: "cnpg", namespace: "cnpg-system", chart: "cloudnative-pg", version: "0.26.1", repository: "https://cloudnative-pg.github.io/charts", values: { replicaCount: 2 } }],
+                extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "site-info", namespace: "kube-public" }, data: { site: "dc1" } }],
+            });
+            const withExtras = await evaluateConfig("prod", values);
+            const extraRelease = resource(withExtras, release, "dc1-extras-cnpg");
+            assert.deepEqual([extraRelease.inputs.chart, extraRelease.inputs.version, extraRelease.inputs.namespace, extraRelease.inputs.repositoryOpts], ["cloudnative-pg", "0.26.1", "cnpg-system", { repo: "https://cloudnative-pg.github.io/charts" }]);
+            assert.ok(dependencyNames(extraRelease).includes("dc1-networking-cilium"));
+            const configMap = resource(withExtras, "kubernetes:core/v1:ConfigMap", "dc1-extras-configmap-kube-public-site-info");
+            assert.deepEqual((configMap.inputs as Values).data, { site: "dc1" });
+            assert.ok(!prod.resources.some((r) => r.type === "ironcloud:platform:Extras"), "no extras, no component");
+        });
+    });
+
     describe("offline plan", () => {
         let out: string;
         before(() => { out = mkdtempSync(join(tmpdir(), "ironcloud-platform-plan-")); });

@@ -1,5 +1,4 @@
 import { AccessConfig } from "../../infra/config";
-import { jumpHostImage } from "../../infra/versions";
 import { accessNamespace, jumpHostLabels, labels, managedBy, vmPodLabels } from "../labels";
 import { dnsPorts } from "../tenancy/teamObjects";
 
@@ -52,7 +51,7 @@ export function jumpHostDeployment(access: AccessConfig, { teamNamespaces, dnsDo
                     dnsConfig: { searches: teamNamespaces.slice(0, maxTeamSearchDomains).map((ns) => `${ns}.svc.${dnsDomain}`) },
                     containers: [{
                         name: "sshd",
-                        image: jumpHostImage,
+                        image: access.image,
                         command: ["/usr/sbin/sshd", "-D", "-e", "-f", "/etc/ironcloud/sshd_config"],
                         ports: [{ name: "ssh", containerPort: access.port, protocol: "TCP" }],
                         securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudSpec } from "../../infra/config";
 import { CertManager } from "./certManager";
+import { Extras } from "./extras";
 import { Monitoring } from "./monitoring";
 import { platformScrapeTargets, prometheusServiceAccount, monitoringNamespace } from "./monitoringObjects";
 import { Networking } from "./networking";
@@ -63,6 +64,7 @@ export class Platform extends pulumi.ComponentResource {
                 ],
             }, afterNetwork);
         }
+        if (platform.extraReleases.length + platform.extraObjects.length > 0) new Extras(`${name}-extras`, platform, afterNetwork);
         this.registerOutputs({});
     }
 }

@@ -96,9 +96,26 @@ export const platform = section({
         emulation: z.boolean().default(false),
     }).default({ enabled: true, emulation: false }),
     monitoring: section({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+    /** Helm releases a site adds (database operators and the like); the policies apply to them too. */
+    extraReleases: z.array(section({
+        name: dnsLabel,
+        namespace: dnsLabel,
+        chart: z.string().min(1),
+        version: z.string().min(1),
+        repository: z.string().url("must be the chart repository URL, e.g. https://charts.example.com").optional(),
+        values: z.record(z.string(), z.unknown()).default({}),
+    })).default([]),
+    /** Kubernetes objects a site adds as plain manifests; the policies apply to them too. */
+    extraObjects: z.array(z.looseObject({
+        apiVersion: z.string().min(1),
+        kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, "must be a Kubernetes kind such as ConfigMap"),
+        metadata: z.looseObject({ name: dnsLabel, namespace: dnsLabel.optional() }),
+    })).default([]),
 });
 
 export const access = section({
+    /** The sshd image; override to pull it from a mirror (pin a tag or digest). */
+    image: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/, "must be an image reference such as quay.io/panubo/sshd:1.10.0").default(versions.jumpHostImage),
     port: z.number().int().min(1).max(65535).default(2222),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as jump").default("jump"),
     uid: z.number().int().min(1000).max(65534).default(2222),

@@ -1,0 +1,40 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "../../infra/config";
+import { childOptions } from "./namespace";
+
+/**
+ * What a site adds beyond ironcloud's own services: Helm releases and plain manifests from
+ * `platform.extraReleases` / `platform.extraObjects`. They install after the CNI like everything
+ * else, and the policy pack checks them exactly as it checks ironcloud's own resources.
+ */
+export class Extras extends pulumi.ComponentResource {
+    constructor(name: string, platform: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+        super("ironcloud:platform:Extras", name, {}, opts);
+        for (const release of platform.extraReleases) {
+            new k8s.helm.v3.Release(`${name}-${release.name}`, {
+                name: release.name,
+                chart: release.chart,
+                version: release.version,
+                ...(release.repository ? { repositoryOpts: { repo: release.repository } } : {}),
+                namespace: release.namespace,
+                createNamespace: true,
+                values: release.values,
+                atomic: true,
+                timeout: 900,
+            }, childOptions(this, opts));
+        }
+        for (const object of platform.extraObjects) {
+            const { apiVersion, kind, metadata } = object;
+            const id = [kind.toLowerCase(), metadata.namespace, metadata.name].filter(Boolean).join("-");
+            // The provider's own token for the kind, so policies see a Deployment as a Deployment.
+            new pulumi.CustomResource(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));
+        }
+        this.registerOutputs({});
+    }
+}
+
+/** `v1` + `Service` → `kubernetes:core/v1:Service`; `apps/v1` + `Deployment` → `kubernetes:apps/v1:Deployment`. */
+export function kubernetesType(apiVersion: string, kind: string): string {
+    return `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
+}

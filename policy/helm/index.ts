@@ -1,0 +1,3 @@
+import { helmChartsPinned, manifestsPinned } from "./chartsPinned";
+
+export const helmPolicies = [helmChartsPinned, manifestsPinned];

@@ -1,0 +1,6 @@
+import { talosControlPlaneQuorum } from "./controlPlaneQuorum";
+import { talosDiskEncryption } from "./diskEncryption";
+import { storageNeedsDrbd } from "./storageNeedsDrbd";
+import { talosVersionsPinned } from "./versionsPinned";
+
+export const talosPolicies = [talosControlPlaneQuorum, talosVersionsPinned, talosDiskEncryption, storageNeedsDrbd];

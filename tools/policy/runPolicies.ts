@@ -1,0 +1,83 @@
+import { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { RecordedResource } from "../offline/recordingMonitor";
+import { reveal } from "../offline/evaluate";
+
+/**
+ * CrossGuard, offline: runs the pack's resource policies on every registered resource's inputs
+ * and its stack policies on the whole set, with the same arguments the Pulumi CLI passes
+ * (secrets unwrapped, `notApplicable`, per-policy config), and the levels of a config file.
+ */
+
+export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+export interface Violation {
+    policy: string;
+    level: EnforcementLevel;
+    resource?: string;
+    message: string;
+}
+
+type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+class NotApplicable extends Error {}
+
+function levelOf(policy: AnyPolicy, config: PolicyConfigFile): EnforcementLevel {
+    const entry = config[policy.name] ?? config.all;
+    if (typeof entry === "string") return entry;
+    return entry?.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
+}
+
+function configOf(policy: AnyPolicy, config: PolicyConfigFile): Record<string, unknown> {
+    const entry = config[policy.name];
+    if (entry === undefined || typeof entry === "string") return {};
+    const { enforcementLevel: _level, ...rest } = entry;
+    return rest;
+}
+
+export function toPolicyResource(r: RecordedResource): PolicyResource {
+    return {
+        type: r.type,
+        props: reveal(r.inputs) as Record<string, unknown>,
+        urn: r.urn,
+        name: r.name,
+        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent || undefined },
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+    } as unknown as PolicyResource;
+}
+
+export async function runPolicies(resources: RecordedResource[], policies: AnyPolicy[], config: PolicyConfigFile): Promise<Violation[]> {
+    const violations: Violation[] = [];
+    const policyResources = resources.map(toPolicyResource);
+    const stackTags = new Map<string, string>();
+    const notApplicable = (reason?: string): never => { throw new NotApplicable(reason); };
+    for (const policy of policies) {
+        const level = levelOf(policy, config);
+        if (level === "disabled") continue;
+        const getConfig = <T extends object>() => configOf(policy, config) as T;
+        if ("validateResource" in policy && policy.validateResource) {
+            const checks = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            for (const resource of policyResources) {
+                const args = { ...resource, stackTags, getConfig, notApplicable } as unknown as ResourceValidationArgs;
+                for (const check of checks) {
+                    try {
+                        await check(args, (message) => violations.push({ policy: policy.name, level, resource: resource.name, message }));
+                    } catch (error) {
+                        if (!(error instanceof NotApplicable)) throw error;
+                    }
+                }
+            }
+        }
+        if ("validateStack" in policy && policy.validateStack) {
+            try {
+                await policy.validateStack({ resources: policyResources, stackTags, getConfig, notApplicable } as never, (message, urn) =>
+                    violations.push({ policy: policy.name, level, resource: policyResources.find((r) => r.urn === urn)?.name, message }));
+            } catch (error) {
+                if (!(error instanceof NotApplicable)) throw error;
+            }
+        }
+    }
+    return violations;
+}
