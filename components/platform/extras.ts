@@ -28,7 +28,7 @@ export class Extras extends pulumi.ComponentResource {
             const { apiVersion, kind, metadata } = object;
             const id = [kind.toLowerCase(), metadata.namespace, metadata.name].filter(Boolean).join("-");
             // The provider's own token for the kind, so policies see a Deployment as a Deployment.
-            new pulumi.CustomResource(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));
+            new KubernetesObject(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));
         }
         this.registerOutputs({});
     }
@@ -37,4 +37,11 @@ export class Extras extends pulumi.ComponentResource {
 /** `v1` + `Service` → `kubernetes:core/v1:Service`; `apps/v1` + `Deployment` → `kubernetes:apps/v1:Deployment`. */
 export function kubernetesType(apiVersion: string, kind: string): string {
     return `kubernetes:${apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`}:${kind}`;
+}
+
+/** Any Kubernetes object under the provider's token for its kind (what the typed classes do). */
+class KubernetesObject extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+        super(type, name, props, opts);
+    }
 }
