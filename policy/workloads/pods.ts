@@ -56,9 +56,10 @@ export interface LabelledContainer {
 export const kindOf = (type: string): string => type.split(":").pop() ?? type;
 
 export function podSpecOf(type: string, props: Record<string, unknown>): PodSpec {
-    const spec = (props.spec ?? {}) as Record<string, any>;
+    type Template = { spec?: PodSpec };
+    const spec = (props.spec ?? {}) as { template?: Template; jobTemplate?: { spec?: { template?: Template } } };
     const template = type === cronJobType ? spec.jobTemplate?.spec?.template : spec.template;
-    return (template?.spec ?? {}) as PodSpec;
+    return template?.spec ?? {};
 }
 
 export function containersOf(pod: PodSpec): LabelledContainer[] {

@@ -1,0 +1,3 @@
+import { teamQuotaFits } from "./teamQuotaFits";
+
+export const stackPolicies = [teamQuotaFits];

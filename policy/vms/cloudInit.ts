@@ -1,0 +1,74 @@
+import { ResourceValidationArgs } from "@pulumi/policy";
+import { parse } from "yaml";
+import { types } from "../lib/policy";
+import { metadataOf, namespaceOf } from "../namespaces/teamNamespaces";
+
+/**
+ * Cloud-init user-data as the VM policies see it. The Secret holds the VM's private host key:
+ * policies read it but never put any of its content in a message.
+ */
+
+export interface CloudUser {
+    name?: string;
+    lock_passwd?: unknown;
+    ssh_authorized_keys?: unknown[];
+    [key: string]: unknown;
+}
+
+export interface CloudConfig {
+    ssh_pwauth?: unknown;
+    ssh_authorized_keys?: unknown[];
+    users?: (CloudUser | string)[];
+    write_files?: { path?: string; content?: unknown; encoding?: string }[];
+    [key: string]: unknown;
+}
+
+export type CloudInit = { secret: string; config: CloudConfig } | { secret: string; invalid: true };
+
+/** KubeVirt reads `userdata` or `userData` from a cloudInitNoCloud / cloudInitConfigDrive secretRef. */
+const userDataKeys = ["userdata", "userData"];
+
+function userDataOf(props: Record<string, unknown>): string | undefined {
+    const stringData = (props.stringData ?? {}) as Record<string, unknown>;
+    const data = (props.data ?? {}) as Record<string, unknown>;
+    for (const key of userDataKeys) {
+        if (typeof stringData[key] === "string") return stringData[key] as string;
+        if (typeof data[key] === "string") return Buffer.from(data[key] as string, "base64").toString("utf8");
+    }
+    return undefined;
+}
+
+/** The parsed cloud-config of a cloud-init Secret; notApplicable for anything else. */
+export function cloudInitOf(args: ResourceValidationArgs): CloudInit {
+    if (args.type !== types.secret) args.notApplicable("only Secrets carry cloud-init user-data");
+    const userData = userDataOf(args.props);
+    if (userData === undefined || !userData.startsWith("#cloud-config")) args.notApplicable("not a cloud-config Secret");
+    const secret = `${namespaceOf(args)}/${metadataOf(args).name ?? args.name}`;
+    try {
+        const config = parse(userData as string) as unknown;
+        if (config === null || typeof config !== "object" || Array.isArray(config)) return { secret, invalid: true };
+        return { secret, config: config as CloudConfig };
+    } catch {
+        // The parser's message quotes the text around the error: never pass it on.
+        return { secret, invalid: true };
+    }
+}
+
+/** `users` entries as objects ("default" and other plain strings carry no settings). */
+export const usersOf = (config: CloudConfig): CloudUser[] =>
+    (Array.isArray(config.users) ? config.users : []).filter((u): u is CloudUser => u !== null && typeof u === "object");
+
+/** Names users as "user ubuntu" or "users[2]", never by anything secret. */
+export const userLabel = (user: CloudUser, index: number) => (typeof user.name === "string" ? `user ${user.name}` : `users[${index}]`);
+
+/** Decoded content of a write_files entry. */
+export function fileContent(file: { content?: unknown; encoding?: string }): string {
+    if (typeof file.content !== "string") return "";
+    return /^(b64|base64)$/.test(file.encoding ?? "") ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+}
+
+export const isSshdConfig = (path: string | undefined) => path === "/etc/ssh/sshd_config" || /^\/etc\/ssh\/sshd_config\.d\/[^/]+\.conf$/.test(path ?? "");
+
+/** cloud-init accepts YAML booleans and a few strings for on/off settings. */
+export const isTrue = (value: unknown) => value === true || (typeof value === "string" && /^(true|yes|on|1)$/i.test(value));
+export const isFalse = (value: unknown) => value === false || (typeof value === "string" && /^(false|no|off|0)$/i.test(value));
