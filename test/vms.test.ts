@@ -189,6 +189,19 @@ describe("VM service", () => {
             }
         });
 
+        it("vouches for `<vm>.vm` only when no other team has a VM of that name", async () => {
+            const values = clone(stackValues("prod"));
+            (values["ironcloud:vms"] as Values[])[1].name = "build";
+            const clash = await evaluateConfig("prod", values);
+            for (const namespace of ["alpha", "beta"]) {
+                const { doc } = cloudInitOf(clash, namespace, "build");
+                const certificate = sshpk.parseCertificate(`${doc.ssh_keys.ed25519_certificate}\n`, "openssh");
+                assert.deepEqual(certificate.subjects.map((s) => s.hostname), [`build.vm.${namespace}.svc.cluster.local`]);
+            }
+            const ci = sshpk.parseCertificate(`${cloudInitOf(clash, "alpha", "ci-0").doc.ssh_keys.ed25519_certificate}\n`, "openssh");
+            assert.deepEqual(ci.subjects.map((s) => s.hostname), ["ci-0.vm", "ci-0.vm.alpha.svc.cluster.local"]);
+        });
+
         it("validates every cloud-init document against cloud-init's schema", () => {
             for (const evaluation of [prod, dev]) {
                 for (const secret of resourcesOfType(evaluation, secretType).filter((s) => s.name.endsWith("-cloud-init"))) {

@@ -26,9 +26,14 @@ export interface SshCertificateRequest {
     /** Defaults: valid from the epoch ("always") until the end of time ("forever"), as `ssh-keygen -V always:forever`. */
     validAfter?: Date;
     validBefore?: Date;
-    /** User certificates only: e.g. permit-pty, permit-port-forwarding. */
+    /**
+     * User certificates only. Default: permit-port-forwarding (a jump host forwards nothing for
+     * a certificate without it) and permit-pty.
+     */
     extensions?: string[];
 }
+
+const defaultUserExtensions = ["permit-port-forwarding", "permit-pty"];
 
 const forever = Object.assign(new Date(8640000000000000), { sourceInt64: Buffer.alloc(8, 0xff) });
 
@@ -41,9 +46,10 @@ export function signSshCertificate(request: SshCertificateRequest): string {
     const validUntil = request.validBefore ?? forever;
     const serial = Buffer.alloc(8);
     serial.writeBigUInt64BE(BigInt(request.serial));
-    const exts = (request.extensions ?? []).map((name) => ({ name, data: Buffer.alloc(0), critical: false }));
+    const extensions = request.kind === "user" ? (request.extensions ?? defaultUserExtensions) : [];
+    const exts = extensions.map((name) => ({ name, data: Buffer.alloc(0), critical: false }));
     const nonce = createHash("sha256")
-        .update(JSON.stringify([subjectKey.toString("ssh"), ca.publicKey.toString("ssh"), request.kind, request.principals, request.keyId, request.serial, validFrom.getTime(), validUntil.getTime(), request.extensions ?? []]))
+        .update(JSON.stringify([subjectKey.toString("ssh"), ca.publicKey.toString("ssh"), request.kind, request.principals, request.keyId, request.serial, validFrom.getTime(), validUntil.getTime(), extensions]))
         .digest();
     // Built directly (not with createCertificate) to set the nonce, key ID and extensions.
     const certificate = new (sshpk as unknown as { Certificate: new (opts: object) => sshpk.Certificate }).Certificate({

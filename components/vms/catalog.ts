@@ -28,6 +28,11 @@ export interface ResolvedVm {
     hostAliases: VmConfig["hostAliases"];
     fqdn: string;
     shortName: string;
+    /**
+     * Names the host certificate vouches for: the FQDN, and `<vm>.vm` only when no other team
+     * has a VM of that name — otherwise one team's VM could pass for another's under the short name.
+     */
+    hostPrincipals: string[];
 }
 
 /** Team namespaces are named after the team, so VM FQDNs read `<vm>.vm.<team>.svc.cluster.local`. */
@@ -37,7 +42,7 @@ export function teamNamespace(team: string): string {
 
 export function resolveVms(spec: CloudSpec): ResolvedVm[] {
     const dnsDomain = spec.cluster.network.dnsDomain;
-    const fromVm = (vm: VmConfig, name: string, fleet?: string): ResolvedVm => {
+    const fromVm = (vm: VmConfig, name: string, fleet?: string): Omit<ResolvedVm, "hostPrincipals"> => {
         const osConfig = spec.operatingSystems[vm.os];
         const version = vm.version ?? osConfig.defaultVersion ?? osConfig.versions[osConfig.versions.length - 1];
         const namespace = teamNamespace(vm.team);
@@ -66,8 +71,11 @@ export function resolveVms(spec: CloudSpec): ResolvedVm[] {
             shortName: `${name}.vm`,
         };
     };
-    return [
+    const vms = [
         ...spec.vms.map((vm) => fromVm(vm, vm.name)),
         ...spec.fleets.flatMap((fleet: FleetConfig) => Array.from({ length: fleet.replicas }, (_, i) => fromVm(fleet, `${fleet.name}-${i}`, fleet.name))),
     ];
+    const teamsByName = new Map<string, Set<string>>();
+    for (const vm of vms) teamsByName.set(vm.name, (teamsByName.get(vm.name) ?? new Set()).add(vm.team));
+    return vms.map((vm) => ({ ...vm, hostPrincipals: teamsByName.get(vm.name)?.size === 1 ? [vm.shortName, vm.fqdn] : [vm.fqdn] }));
 }

@@ -18,7 +18,11 @@ export const sshdDropInPath = "/etc/ssh/sshd_config.d/10-ironcloud.conf";
 export const userCaKeysPath = "/etc/ssh/ironcloud_user_ca_keys.pub";
 export const hostCertificatePath = "/etc/ssh/ssh_host_ed25519_key-cert.pub";
 
-/** The sshd settings the drop-in carries (first match wins in sshd, hence the low number). */
+/**
+ * The sshd settings the drop-in carries (first match wins in sshd, hence the low number).
+ * cloud-init writes the certificate from `ssh_keys` to hostCertificatePath and may add its own
+ * HostCertificate line; a repeated line is harmless, a missing one would lose the certificate.
+ */
 export function vmSshdDropIn(hasUserCas: boolean): string {
     return [
         `HostCertificate ${hostCertificatePath}`,
@@ -54,7 +58,6 @@ export function cloudConfig(vm: ResolvedVm, host: VmHostIdentity): Record<string
         }],
         write_files: [
             ...(hasUserCas ? [{ path: userCaKeysPath, permissions: "0644", content: `${vm.trustedUserCAKeys.join("\n")}\n` }] : []),
-            { path: hostCertificatePath, permissions: "0644", content: `${host.certificate.trim()}\n` },
             { path: sshdDropInPath, permissions: "0644", content: vmSshdDropIn(hasUserCas) },
             ...(vm.hostAliases.length > 0
                 ? [{ path: "/etc/hosts", append: true, content: vm.hostAliases.map((a) => `${a.ip} ${a.hostnames.join(" ")}`).join("\n") + "\n" }]

@@ -33,7 +33,7 @@ export class TeamVms extends pulumi.ComponentResource {
             const hostKey = new tls.PrivateKey(`${vm.namespace}-${vm.name}-host-key`, { algorithm: "ED25519" }, { parent: this });
             const userData = pulumi.secret(pulumi.all([args.hostCa.privateKeyPem, hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh]).apply(([caPrivateKey, privateKey, publicKey]) => {
                 const certificate = signSshCertificate({
-                    caPrivateKey, publicKey, kind: "host", principals: [vm.shortName, vm.fqdn], keyId: `vm/${vm.namespace}/${vm.name}`, serial: serialFor(vm.fqdn),
+                    caPrivateKey, publicKey, kind: "host", principals: vm.hostPrincipals, keyId: `vm/${vm.namespace}/${vm.name}`, serial: serialFor(vm.fqdn),
                 });
                 return renderCloudInit(vm, { privateKey, publicKey, certificate });
             }));
