@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Platform } from "../components/platform/platform";
 import { TalosCluster } from "../components/talos/cluster";
+import { BootAssets } from "../components/talos/imageFactory";
 import { VmService } from "../components/vms/vmService";
 import { CloudSpec } from "./config";
 
@@ -19,15 +20,7 @@ export interface CloudOutputs {
         versions: { talos: string; kubernetes: string };
         nodes: { name: string; address: string; role: string }[];
         schematic: string;
-        schematicId: string;
-        installerImage: string;
-        pxeScript: string;
-        kernel: string;
-        initramfs: string;
-        cmdline: string;
-        iso: string;
-        rawDisk: string;
-    };
+    } & BootAssets;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ResourceValidationArgs } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { parse } from "yaml";
 import { types } from "../lib/policy";
 import { metadataOf, namespaceOf } from "../namespaces/teamNamespaces";
@@ -52,6 +52,17 @@ export function cloudInitOf(args: ResourceValidationArgs): CloudInit {
         // The parser's message quotes the text around the error: never pass it on.
         return { secret, invalid: true };
     }
+}
+
+/**
+ * The parsed cloud-config of a cloud-init Secret, or undefined after reporting that it does not
+ * parse (so a broken user-data cannot hide a password).
+ */
+export function parsedCloudInit(args: ResourceValidationArgs, report: ReportViolation): { secret: string; config: CloudConfig } | undefined {
+    const cloudInit = cloudInitOf(args);
+    if (!("invalid" in cloudInit)) return cloudInit;
+    report(`Secret ${cloudInit.secret}: cloud-init user-data is not a valid YAML cloud-config; fix the user-data so it can be checked.`);
+    return undefined;
 }
 
 /** `users` entries as objects ("default" and other plain strings carry no settings). */

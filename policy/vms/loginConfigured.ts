@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/policy";
-import { cloudInitOf, fileContent, isSshdConfig, usersOf } from "./cloudInit";
+import { parsedCloudInit, fileContent, isSshdConfig, usersOf } from "./cloudInit";
 
 const hasKeys = (keys: unknown) => Array.isArray(keys) && keys.some((k) => typeof k === "string" && k.trim() !== "");
 
@@ -10,11 +10,8 @@ export const vmLoginConfigured = resourcePolicy({
     severity: "medium",
     remediationSteps: "Give the VM (or its fleet) authorizedKeys or trustedUserCAKeys in the stack config, or rely on ironcloud:access.trustedUserCAKeys.",
     validate: (args, report) => {
-        const cloudInit = cloudInitOf(args);
-        if ("invalid" in cloudInit) {
-            report(`Secret ${cloudInit.secret}: cloud-init user-data is not a valid YAML cloud-config; fix the user-data so it can be checked.`);
-            return;
-        }
+        const cloudInit = parsedCloudInit(args, report);
+        if (!cloudInit) return;
         const { config, secret } = cloudInit;
         if (hasKeys(config.ssh_authorized_keys) || usersOf(config).some((u) => hasKeys(u.ssh_authorized_keys))) return;
         const trustsCa = (config.write_files ?? []).some((f) => isSshdConfig(f.path) && /^\s*TrustedUserCAKeys\s+\S+/im.test(fileContent(f)));

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/policy";
-import { cloudInitOf, fileContent, isFalse, isSshdConfig, isTrue, userLabel, usersOf } from "./cloudInit";
+import { parsedCloudInit, fileContent, isFalse, isSshdConfig, isTrue, userLabel, usersOf } from "./cloudInit";
 
 /** Top-level keys that set or change passwords. */
 const passwordKeys = ["password", "chpasswd"];
@@ -13,11 +13,8 @@ export const vmNoPasswordAuth = resourcePolicy({
     severity: "critical",
     remediationSteps: "Set ssh_pwauth: false, remove password/chpasswd and every users[].passwd, plain_text_passwd and hashed_passwd, and keep lock_passwd: true (components/vms/cloudInit.ts); log in with authorized keys or the user CA.",
     validate: (args, report) => {
-        const cloudInit = cloudInitOf(args);
-        if ("invalid" in cloudInit) {
-            report(`Secret ${cloudInit.secret}: cloud-init user-data is not a valid YAML cloud-config; fix the user-data so it can be checked.`);
-            return;
-        }
+        const cloudInit = parsedCloudInit(args, report);
+        if (!cloudInit) return;
         const { config, secret } = cloudInit;
         if (isTrue(config.ssh_pwauth)) report(`Secret ${secret}: cloud-init sets ssh_pwauth to true; set ssh_pwauth: false.`);
         for (const key of passwordKeys) {

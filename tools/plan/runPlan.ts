@@ -1,8 +1,4 @@
-import { join } from "node:path";
-import { declareCloud } from "../../infra/cloud";
-import { ConfigError, parseStackConfig } from "../../infra/config";
-import { evaluateStack } from "../offline/evaluate";
-import { readStackFile } from "../offline/stackFile";
+import { loadStack } from "../offline/loadStack";
 import { planWarnings } from "./warnings";
 import { resourceCounts, writePlan } from "./writePlan";
 
@@ -15,17 +11,10 @@ export interface PlanOptions {
 
 /** `npm run plan`: evaluate one stack offline, write out/<stack>/, print a summary. Returns the exit code. */
 export async function runPlan(options: PlanOptions, print: (line: string) => void): Promise<number> {
-    const path = options.configFile ?? join(options.stacksDir, `Pulumi.${options.stack}.yaml`);
-    const { stack, config } = readStackFile(path);
-    let spec;
-    try {
-        spec = parseStackConfig(stack, config.values);
-    } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        print(`${path}: ${error.message}`);
-        return 1;
-    }
-    const evaluation = await evaluateStack(stack, config, () => ({ ...declareCloud(spec) }));
+    const loaded = await loadStack(options, print);
+    if (!loaded) return 1;
+    const { spec, evaluation } = loaded;
+    const stack = evaluation.stack;
     const dir = writePlan(evaluation, options.outDir);
 
     print(`stack ${stack} (${spec.environment}): ${evaluation.resources.length} resources, written to ${dir}`);

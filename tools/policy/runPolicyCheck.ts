@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { declareCloud } from "../../infra/cloud";
-import { ConfigError, parseStackConfig } from "../../infra/config";
 import { policies } from "../../policy/policies";
-import { evaluateStack } from "../offline/evaluate";
-import { readStackFile } from "../offline/stackFile";
+import { loadStack } from "../offline/loadStack";
 import { PolicyConfigFile, runPolicies, Violation } from "./runPolicies";
 
 export interface PolicyCheckOptions {
@@ -18,19 +15,12 @@ export interface PolicyCheckOptions {
 
 /** `npm run policy:check`: the whole pack against one stack, offline. Returns the exit code. */
 export async function runPolicyCheck(options: PolicyCheckOptions, print: (line: string) => void): Promise<number> {
-    const path = options.configFile ?? join(options.stacksDir, `Pulumi.${options.stack}.yaml`);
-    const { stack, config } = readStackFile(path);
-    let spec;
-    try {
-        spec = parseStackConfig(stack, config.values);
-    } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        print(`${path}: ${error.message}`);
-        return 1;
-    }
+    const loaded = await loadStack(options, print);
+    if (!loaded) return 1;
+    const { spec, evaluation } = loaded;
+    const stack = evaluation.stack;
     const policyConfigPath = options.policyConfig ?? join(options.policyDir, `config.${spec.environment}.json`);
     const policyConfig = JSON.parse(readFileSync(policyConfigPath, "utf8")) as PolicyConfigFile;
-    const evaluation = await evaluateStack(stack, config, () => ({ ...declareCloud(spec) }));
     const violations = await runPolicies(evaluation.resources, policies, policyConfig);
 
     print(`stack ${stack} (${spec.environment}): ${policies.length} policies over ${evaluation.resources.length} resources, levels from ${policyConfigPath}`);
