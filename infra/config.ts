@@ -88,7 +88,7 @@ const requiredHint: Partial<Record<Key, string>> = {
 
 function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
     const problems: Problem[] = [];
-    if (spec.cluster) problems.push(...clusterProblems(spec.cluster));
+    if (spec.cluster) problems.push(...clusterProblems(spec.cluster, spec.environment));
     if (spec.platform) problems.push(...platformProblems(spec.platform, spec.cluster));
     if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));
     if (spec.teams) problems.push(...teamProblems(spec.teams));

@@ -107,7 +107,7 @@ describe("parseStackConfig", () => {
             });
             assert.deepStrictEqual(cluster.registryMirrors, {});
             assert.deepStrictEqual(cluster.patches, { all: [], controlplane: [], worker: [] });
-            assert.deepStrictEqual(cluster.nodes?.[0], { name: "lab-1", address: "192.168.50.11", role: "controlplane", labels: {}, taints: [], patches: [] });
+            assert.deepStrictEqual(cluster.nodes?.[0], { name: "lab-1", address: "192.168.50.11", role: "controlplane", reset: false, labels: {}, taints: [], patches: [] });
 
             assert.deepStrictEqual(spec.access, {
                 image: versions.jumpHostImage,
@@ -295,7 +295,7 @@ describe("parseStackConfig", () => {
                     {
                         path: "cluster.nodse",
                         message:
-                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, diskEncryption, network, allowSchedulingOnControlPlanes, eventsEtcd, registryMirrors, kubelet, certSANs, patches, nodes",
+                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, diskEncryption, network, allowSchedulingOnControlPlanes, allowReset, clientCertificateRenewalDays, eventsEtcd, registryMirrors, kubelet, certSANs, patches, nodes",
                     },
                 ],
             );
@@ -306,7 +306,7 @@ describe("parseStackConfig", () => {
                 problemsOf(prod((s) => {
                     s.cluster.nodes[2].hostname = "cp-3.dc1";
                 })),
-                [{ path: "cluster.nodes[2].hostname", message: "unknown key; allowed: name, address, role, installDisk, labels, taints, patches" }],
+                [{ path: "cluster.nodes[2].hostname", message: "unknown key; allowed: name, address, role, installDisk, reset, labels, taints, patches" }],
             );
         });
 
@@ -1079,9 +1079,9 @@ describe("parseStackConfig", () => {
             );
         });
 
-        it("accepts any odd number of control planes with workers on distinct addresses", () => {
+        it("accepts 3 or 5 control planes (prod) with workers on distinct addresses", () => {
             const layout = fc
-                .tuple(fc.constantFrom(1, 3, 5), fc.integer({ min: 1, max: 4 }))
+                .tuple(fc.constantFrom(3, 5), fc.integer({ min: 1, max: 4 }))
                 .chain(([controlPlanes, workers]) =>
                     fc.uniqueArray(fc.integer({ min: 11, max: 199 }), { minLength: controlPlanes + workers, maxLength: controlPlanes + workers }).map((hosts) => ({ controlPlanes, hosts })),
                 );

@@ -619,7 +619,7 @@ describe("Talos PKI and secrets", () => {
                 const talosCluster = resource(ev, "ironcloud:talos:TalosCluster", stacks[name].prefix);
                 const lifecycle = commands.filter((c) => c.parent === talosCluster.urn);
                 const texts = machineConfigTexts(ev);
-                assert.equal(lifecycle.length, Object.keys(texts).length + 2, "an apply per node, bootstrap and health");
+                assert.equal(lifecycle.length, 3 * Object.keys(texts).length + 3, "per node an apply, an upgrade and a config step; bootstrap, health and the Kubernetes upgrade");
                 const talosconfigPlain = talosconfigText(ev);
                 for (const cmd of commands) {
                     if (cmd.inputs.stdin !== undefined) assert.ok(cmd.inputs.stdin instanceof SecretValue, `${cmd.name} stdin is a secret`);
@@ -633,8 +633,8 @@ describe("Talos PKI and secrets", () => {
                     const stdin = String(revealSecret(cmd.inputs.stdin, `${cmd.name} stdin`));
                     const files = stdin.split("\n").filter(Boolean).map((line) => Buffer.from(line, "base64").toString("utf8"));
                     assert.equal(files[0], talosconfigPlain, `${cmd.name} reads the talosconfig first`);
-                    const node = /-apply-(.+)$/.exec(cmd.name)?.[1];
-                    if (node) assert.equal(files[1], texts[node], `${cmd.name} reads ${node}'s machine config`);
+                    const node = /-(?:apply|config)-(.+)$/.exec(cmd.name)?.[1];
+                    if (node) assert.equal(files[2], texts[node], `${cmd.name} reads ${node}'s machine config`);
                 }
             });
 

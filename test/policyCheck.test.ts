@@ -73,7 +73,7 @@ describe("policy pack", () => {
         for (const [area, list] of Object.entries(areas)) {
             assert.ok(list.some((p) => reported.has(p.name)), `no ${area} violation reported:\n${lines.join("\n")}`);
         }
-        for (const expected of ["talos-control-plane-quorum", "talos-disk-encryption", "helm-charts-pinned", "workload-image-pinned", "rbac-no-cluster-admin", "network-default-deny", "no-nodeport", "team-namespace-guardrails", "nothing-in-default", "vm-labels", "team-quota-fits"]) {
+        for (const expected of ["talos-disk-encryption", "helm-charts-pinned", "workload-image-pinned", "rbac-no-cluster-admin", "network-default-deny", "no-nodeport", "team-namespace-guardrails", "nothing-in-default", "vm-labels", "team-quota-fits"]) {
             assert.ok(reported.has(expected), expected);
         }
         assert.match(lines.join("\n"), /^ {2}MANDATORY team-quota-fits \(2\)\n {4}bad-vms: Team alpha: VMs in namespace alpha request 65 CPU, over the quota of 8/m);

@@ -33,9 +33,13 @@ describe("the program under the offline mock runtime", () => {
             assert.deepEqual(names(dev, "random:index/randomString:RandomString"), [
                 "lab-bootstrap-token-id", "lab-bootstrap-token-secret", "lab-trustd-token-id", "lab-trustd-token-secret",
             ]);
-            assert.deepEqual(names(dev, command), ["lab-apply-lab-1", "lab-apply-lab-2", "lab-apply-lab-3", "lab-bootstrap", "lab-health", "lab-networking-cilium-crds"]);
+            assert.deepEqual(names(dev, command), [
+                "lab-apply-lab-1", "lab-apply-lab-2", "lab-apply-lab-3", "lab-bootstrap",
+                "lab-config-lab-1", "lab-config-lab-2", "lab-config-lab-3", "lab-health", "lab-networking-cilium-crds",
+                "lab-upgrade-kubernetes", "lab-upgrade-lab-1", "lab-upgrade-lab-2", "lab-upgrade-lab-3",
+            ]);
             assert.deepEqual(names(dev, provider), ["lab"]);
-            assert.equal(dev.resources.filter((r) => /^(tls|random|command):/.test(r.type) && talos(r)).length, 27);
+            assert.equal(dev.resources.filter((r) => /^(tls|random|command):/.test(r.type) && talos(r)).length, 34);
         });
 
         it("nests the PKI under TalosSecrets and the lifecycle under TalosCluster", () => {

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LifecycleScript, scriptStdin } from "../components/shell/privateScript";
-import { applyInsecureScript, applySecureScript, bootstrapScript, readinessScript } from "../components/talos/talosctl";
+import { configSyncScript, firstApplyScript, kubernetesUpgradeScript, removalScript, upgradeScript } from "../components/talos/day2";
+import { bootstrapScript, readinessScript } from "../components/talos/talosctl";
 
 /**
  * The lifecycle scripts run for real under /bin/sh, against stand-ins for talosctl and kubectl
@@ -25,6 +26,11 @@ for arg in "$@"; do
 done
 n=$(($(cat "$FAKE_DIR/count-$1" 2>/dev/null || echo 0) + 1)); echo $n > "$FAKE_DIR/count-$1"
 case "$(basename "$0") $*" in
+  *" --dry-run"*)
+    if [ -n "\${FAKE_DRYRUN_FAIL:-}" ]; then echo "pre-check failed" >&2; exit 1; fi
+    echo "Dry run summary:"; echo "\${FAKE_DRYRUN:-Config diff:}";;
+  *" upgrade "*)
+    if [ -n "\${FAKE_UPGRADE_FAIL:-}" ]; then echo "upgrade failed: image pull" >&2; exit 1; fi;;
   *" bootstrap "*)
     if [ -n "\${FAKE_ALREADY:-}" ]; then echo "rpc error: code = AlreadyExists desc = etcd data directory is not empty" >&2; exit 1; fi
     if [ "$n" -le "\${FAKE_FAILURES:-0}" ]; then echo "connection refused" >&2; exit 1; fi;;
@@ -52,6 +58,7 @@ describe("talosctl lifecycle scripts", () => {
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     function run(script: LifecycleScript, stdin: string, env: Record<string, string> = {}): Run {
+        rmSync(join(dir, "calls.log"), { force: true });
         const result = spawnSync("/bin/sh", ["-c", script.text], {
             input: stdin,
             encoding: "utf8",
@@ -64,12 +71,19 @@ describe("talosctl lifecycle scripts", () => {
     const talosconfig = "context: lab\ncontexts:\n  lab:\n    key: c2VjcmV0LWtleQ==\n";
     const config = "version: v1alpha1\nmachine:\n  token: abcdef.0123456789abcdef\n";
 
+    const kubeconfig = "apiVersion: v1\nkind: Config\n";
+    const node = { name: "w1", address: "10.0.0.21", role: "worker" as const };
+    const cp = { name: "cp-2", address: "10.0.0.12", role: "controlplane" as const };
+    const cluster = { controlPlanes: ["10.0.0.11", "10.0.0.12", "10.0.0.13"], workers: ["10.0.0.21"] };
+    const nodeStdin = (script: LifecycleScript) => scriptStdin(script, { talosconfig, kubeconfig, "config.yaml": config });
+    const calls = (result: Run) => result.calls.map((c) => c.replace(/\/\S+\/(talosconfig|kubeconfig|config\.yaml)/g, "<$1>"));
+
     it("applies a first config in maintenance mode from a private file, never from argv", () => {
-        const script = applyInsecureScript("10.0.0.11");
-        const result = run(script, scriptStdin(script, { talosconfig, "config.yaml": config }));
+        const script = firstApplyScript(node);
+        const result = run(script, nodeStdin(script));
         assert.equal(result.status, 0, result.stderr);
         assert.equal(result.calls.length, 1);
-        assert.match(result.calls[0], /^talosctl apply-config --insecure --nodes 10\.0\.0\.11 --file \/.+\/config\.yaml$/);
+        assert.match(result.calls[0], /^talosctl apply-config --insecure --nodes 10\.0\.0\.21 --file \/.+\/config\.yaml$/);
         assert.equal(seen("config.yaml"), config);
         assert.equal(readFileSync(join(dir, "mode-config.yaml"), "utf8").trim(), "600");
         assert.equal(readFileSync(join(dir, "dirmode"), "utf8").trim(), "700");
@@ -77,13 +91,90 @@ describe("talosctl lifecycle scripts", () => {
         assert.ok(!result.calls.join("\n").includes("abcdef.0123456789abcdef"));
     });
 
-    it("applies a changed config with the admin talosconfig and lets Talos pick the mode", () => {
-        const script = applySecureScript("10.0.0.11");
-        const result = run(script, scriptStdin(script, { talosconfig, "config.yaml": config }));
-        assert.equal(result.status, 0, result.stderr);
-        assert.match(result.calls[0], /^talosctl --talosconfig \/\S+\/talosconfig apply-config --nodes 10\.0\.0\.11 --endpoints 10\.0\.0\.11 --mode auto --file \/\S+\/config\.yaml$/);
-        assert.equal(seen("talosconfig"), talosconfig);
-        assert.equal(seen("config.yaml"), config);
+    describe("config changes on a running node", () => {
+        it("applies a changed config and lets Talos choose whether to reboot", () => {
+            const script = configSyncScript(node);
+            const result = run(script, nodeStdin(script), { FAKE_DRYRUN: "Config diff:\n-  nodeLabels: {}" });
+            assert.equal(result.status, 0, result.stderr);
+            assert.deepEqual(calls(result), [
+                "talosctl --talosconfig <talosconfig> apply-config --nodes 10.0.0.21 --endpoints 10.0.0.21 --file <config.yaml> --dry-run",
+                "talosctl --talosconfig <talosconfig> apply-config --nodes 10.0.0.21 --endpoints 10.0.0.21 --file <config.yaml> --mode auto",
+            ]);
+            assert.equal(seen("talosconfig"), talosconfig);
+        });
+
+        it("never re-applies a config Talos reports unchanged", () => {
+            const script = configSyncScript(node);
+            const result = run(script, nodeStdin(script), { FAKE_DRYRUN: "Config diff:\n\nNo changes." });
+            assert.equal(result.status, 0, result.stderr);
+            assert.equal(result.calls.length, 1, "only the dry run");
+        });
+    });
+
+    describe("upgrades", () => {
+        const image = "factory.talos.dev/metal-installer/abc:v1.13.9";
+
+        it("upgrades one node to the new installer image, then waits for the whole cluster to be healthy", () => {
+            const script = upgradeScript(cp, image, cluster);
+            const result = run(script, scriptStdin(script, { talosconfig }));
+            assert.equal(result.status, 0, result.stderr);
+            assert.deepEqual(calls(result), [
+                `talosctl --talosconfig <talosconfig> upgrade --nodes 10.0.0.12 --endpoints 10.0.0.12 --image ${image} --wait --timeout 20m`,
+                "talosctl --talosconfig <talosconfig> health --nodes 10.0.0.11 --endpoints 10.0.0.11,10.0.0.12,10.0.0.13 --control-plane-nodes 10.0.0.11,10.0.0.12,10.0.0.13 --worker-nodes 10.0.0.21 --wait-timeout 15m",
+            ]);
+        });
+
+        it("stops the rollout with a clear message when a node fails", () => {
+            const script = upgradeScript(cp, image, cluster);
+            const result = run(script, scriptStdin(script, { talosconfig }), { FAKE_UPGRADE_FAIL: "1" });
+            assert.equal(result.status, 1);
+            assert.equal(result.calls.length, 1, "no health check after a failed upgrade");
+            assert.match(result.stderr, /upgrade to factory\.talos\.dev\/metal-installer\/abc:v1\.13\.9 of cp-2 \(10\.0\.0\.12\) failed; the rollout stops here and the nodes after it are untouched/);
+        });
+
+        it("upgrades Kubernetes once, after talosctl's own pre-check passes", () => {
+            const script = kubernetesUpgradeScript("1.36.3", "10.0.0.11");
+            const ok = run(script, scriptStdin(script, { talosconfig }));
+            assert.equal(ok.status, 0, ok.stderr);
+            assert.deepEqual(calls(ok), [
+                "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3 --dry-run",
+                "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3",
+            ]);
+        });
+
+        it("changes nothing when the Kubernetes pre-check fails", () => {
+            const script = kubernetesUpgradeScript("1.37.0", "10.0.0.11");
+            const failed = run(script, scriptStdin(script, { talosconfig }), { FAKE_DRYRUN_FAIL: "1" });
+            assert.equal(failed.status, 1);
+            assert.equal(failed.calls.length, 1);
+            assert.match(failed.stderr, /Kubernetes 1\.37\.0: the pre-check failed; nothing was changed\./);
+        });
+    });
+
+    describe("removing a node", () => {
+        it("drains a worker and resets it only when the config asked for it", () => {
+            const reset = run(removalScript(node, true), nodeStdin(removalScript(node, true)));
+            assert.equal(reset.status, 0, reset.stderr);
+            assert.deepEqual(calls(reset), [
+                "kubectl --kubeconfig <kubeconfig> cordon w1",
+                "kubectl --kubeconfig <kubeconfig> drain w1 --ignore-daemonsets --delete-emptydir-data --timeout=10m",
+                "talosctl --talosconfig <talosconfig> reset --nodes 10.0.0.21 --endpoints 10.0.0.21 --graceful=true --reboot=false",
+                "kubectl --kubeconfig <kubeconfig> delete node w1",
+            ]);
+            const keep = run(removalScript(node, false), nodeStdin(removalScript(node, false)));
+            assert.equal(keep.status, 0, keep.stderr);
+            assert.ok(!keep.calls.some((c) => c.includes(" reset ")), "no reset without reset: true or allowReset");
+            assert.match(keep.stderr, /warning: w1 \(10\.0\.0\.21\) left the stack and was drained, but keeps running/);
+        });
+
+        it("takes a control plane out of etcd before it is reset", () => {
+            const result = run(removalScript(cp, true), nodeStdin(removalScript(cp, true)));
+            assert.equal(result.status, 0, result.stderr);
+            const steps = calls(result);
+            const leave = steps.indexOf("talosctl --talosconfig <talosconfig> etcd leave --nodes 10.0.0.12 --endpoints 10.0.0.12");
+            const reset = steps.indexOf("talosctl --talosconfig <talosconfig> reset --nodes 10.0.0.12 --endpoints 10.0.0.12 --graceful=false --reboot=false");
+            assert.ok(leave >= 0 && reset > leave, steps.join("\n"));
+        });
     });
 
     describe("bootstrap", () => {

@@ -15,7 +15,12 @@ export interface LifecycleScript {
 
 /** stdin for a script: one base64 line per file it reads. */
 export function scriptStdin(script: LifecycleScript, contents: Partial<Record<PrivateFile, string>>): string {
-    return script.files.map((file) => {
+    return filesStdin(script.files, contents);
+}
+
+/** stdin carrying `files`, in that order, for every script that reads exactly those files. */
+export function filesStdin(files: readonly PrivateFile[], contents: Partial<Record<PrivateFile, string>>): string {
+    return files.map((file) => {
         const content = contents[file];
         if (content === undefined) throw new Error(`script needs ${file} on stdin`);
         return `${Buffer.from(content).toString("base64")}\n`;

@@ -4,16 +4,17 @@ import { ClientCredentials } from "./clientConfigs";
 import { SigningCa } from "./secrets";
 
 /**
- * Client certificates live one year and are renewed in the last 30 days: `pulumi up` inside
- * that window replaces the certificate (and every config built from it) without touching a CA.
+ * Client certificates live one year and are renewed in the last `renewalDays`: `pulumi up`
+ * inside that window replaces the certificate (and every config built from it) without
+ * touching a CA.
  */
 export const clientCertificateValidityHours = 8760;
-export const clientCertificateRenewalHours = 720;
 
 export interface ClientCertificateArgs {
     ca: SigningCa;
     key: tls.PrivateKeyArgs;
     subject: tls.types.input.CertRequestSubject;
+    renewalDays: number;
 }
 
 export function clientCertificate(name: string, args: ClientCertificateArgs, opts: pulumi.CustomResourceOptions): pulumi.Output<ClientCredentials> {
@@ -24,7 +25,7 @@ export function clientCertificate(name: string, args: ClientCertificateArgs, opt
         caPrivateKeyPem: args.ca.key.privateKeyPem,
         caCertPem: args.ca.cert.certPem,
         validityPeriodHours: clientCertificateValidityHours,
-        earlyRenewalHours: clientCertificateRenewalHours,
+        earlyRenewalHours: args.renewalDays * 24,
         allowedUses: ["digital_signature", "client_auth"],
     }, opts);
     return pulumi.secret(pulumi.all([args.ca.cert.certPem, cert.certPem, key.privateKeyPem])

@@ -6,8 +6,9 @@ import { clientCertificate } from "./clientCertificate";
 import { BootAssets, bootAssets, schematicId, schematicYaml } from "./imageFactory";
 import { renderMachineConfig } from "./machineConfig";
 import { TalosSecrets } from "./secrets";
-import { scriptStdin } from "../shell/privateScript";
-import { applyInsecureScript, applySecureScript, bootstrapScript, readinessScript } from "./talosctl";
+import { filesStdin, scriptStdin } from "../shell/privateScript";
+import { appliedRecord, configRecord, configSyncScript, firstApplyScript, kubernetesRecord, kubernetesUpgradeScript, nodeFiles, removalScript, upgradeRecord, upgradeScript } from "./day2";
+import { bootstrapScript, readinessScript } from "./talosctl";
 
 export interface TalosClusterArgs {
     cluster: ClusterConfig;
@@ -22,8 +23,10 @@ const lifecycleRetry = { attempts: 120, delaySeconds: 10 };
 
 /**
  * A Talos cluster from bare metal: PKI, one machine config per node, apply on first contact,
- * bootstrap once, a health gate, and admin credentials built locally from the CAs.
- * Everything later layers need waits on `ready`.
+ * bootstrap once, a health gate, and admin credentials built locally from the CAs. Everything
+ * later layers need waits on `ready`. Day 2 is declarative: a new installer image rolls through
+ * the nodes one at a time (control planes first), a new Kubernetes version follows once, and
+ * changed configs are applied node by node after both.
  */
 export class TalosCluster extends pulumi.ComponentResource {
     readonly kubeconfig: pulumi.Output<string>;
@@ -53,26 +56,28 @@ export class TalosCluster extends pulumi.ComponentResource {
             ca: secrets.kubernetesCa,
             key: { algorithm: "ECDSA", ecdsaCurve: "P256" },
             subject: { commonName: "admin", organization: "system:masters" },
+            renewalDays: cluster.clientCertificateRenewalDays,
         }, parent);
         const talosAdmin = clientCertificate(`${name}-talos-admin`, {
             ca: secrets.osCa,
             key: { algorithm: "ED25519" },
             subject: { organization: "os:admin" },
+            renewalDays: cluster.clientCertificateRenewalDays,
         }, parent);
         const addresses = (list: NodeConfig[]) => list.map((n) => n.address);
         this.kubeconfig = pulumi.secret(kubernetesAdmin.apply((c) => renderKubeconfig(cluster.name, cluster.endpoint as string, c)));
         this.talosconfig = pulumi.secret(talosAdmin.apply((c) => renderTalosconfig(cluster.name, addresses(controlPlanes), addresses(controlPlanes), c)));
 
-        const applies = nodes.map((node) => {
-            const first = applyInsecureScript(node.address);
-            const stdin = pulumi.all([this.talosconfig, configs[node.name]])
-                .apply(([talosconfig, config]) => scriptStdin(first, { talosconfig, "config.yaml": config }));
-            return new command.local.Command(`${name}-apply-${node.name}`, {
-                create: first.text,
-                update: applySecureScript(node.address).text,
-                stdin: pulumi.secret(stdin),
-            }, parent);
-        });
+        // One stdin for every per-node script: the first apply, the removal and config changes.
+        const nodeStdin = (node: NodeConfig) => pulumi.secret(pulumi.all([this.talosconfig, this.kubeconfig, configs[node.name]])
+            .apply(([talosconfig, kubeconfig, config]) => filesStdin(nodeFiles, { talosconfig, kubeconfig, "config.yaml": config })));
+        const talosconfigStdin = pulumi.secret(this.talosconfig.apply((talosconfig) => filesStdin(["talosconfig"], { talosconfig })));
+        const applies = nodes.map((node) => new command.local.Command(`${name}-apply-${node.name}`, {
+            create: firstApplyScript(node).text,
+            update: appliedRecord(node).text,
+            delete: removalScript(node, node.reset || cluster.allowReset).text,
+            stdin: nodeStdin(node),
+        }, parent));
         const controlPlaneApplies = applies.filter((_, i) => nodes[i].role === "controlplane");
 
         const bootstrap = bootstrapScript(controlPlanes[0].address, lifecycleRetry);
@@ -87,6 +92,31 @@ export class TalosCluster extends pulumi.ComponentResource {
             stdin: pulumi.secret(pulumi.all([this.talosconfig, this.kubeconfig])
                 .apply(([talosconfig, kubeconfig]) => scriptStdin(readiness, { talosconfig, kubeconfig }))),
         }, { ...parent, dependsOn: [bootstrapped, ...applies] });
+
+        // Day 2, one node at a time: OS upgrades (control planes first), then Kubernetes, then configs.
+        const rolloutOrder = [...controlPlanes, ...nodes.filter((n) => n.role === "worker")];
+        const clusterRef = { controlPlanes: addresses(controlPlanes), workers: addresses(nodes.filter((n) => n.role === "worker")) };
+        const image = this.bootAssets.installerImage;
+        let previous: pulumi.Resource = this.ready;
+        for (const node of rolloutOrder) {
+            previous = new command.local.Command(`${name}-upgrade-${node.name}`, {
+                create: upgradeRecord(node, image).text,
+                update: upgradeScript(node, image, clusterRef).text,
+                stdin: talosconfigStdin,
+            }, { ...parent, dependsOn: [previous] });
+        }
+        previous = new command.local.Command(`${name}-upgrade-kubernetes`, {
+            create: kubernetesRecord(cluster.kubernetesVersion).text,
+            update: kubernetesUpgradeScript(cluster.kubernetesVersion, controlPlanes[0].address).text,
+            stdin: talosconfigStdin,
+        }, { ...parent, dependsOn: [previous] });
+        for (const node of rolloutOrder) {
+            previous = new command.local.Command(`${name}-config-${node.name}`, {
+                create: configRecord(node).text,
+                update: configSyncScript(node).text,
+                stdin: nodeStdin(node),
+            }, { ...parent, dependsOn: [previous] });
+        }
 
         this.registerOutputs({
             kubeconfig: this.kubeconfig,

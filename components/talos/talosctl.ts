@@ -5,19 +5,6 @@ import { LifecycleScript, retry, RetryPolicy, script } from "../shell/privateScr
 const talosctl = 'talosctl --talosconfig "$dir/talosconfig"';
 const kubectl = 'kubectl --kubeconfig "$dir/kubeconfig"';
 
-/** First contact: the node is in maintenance mode and accepts its config without client auth. */
-export function applyInsecureScript(address: string): LifecycleScript {
-    return script(["talosconfig", "config.yaml"], [`talosctl apply-config --insecure --nodes ${address} --file "$dir/config.yaml"`]);
-}
-
-/**
- * A changed config on a running node: Talos decides whether it applies live or needs a reboot
- * (`--mode auto`). Reads the same files as the first apply, so the two share one stdin.
- */
-export function applySecureScript(address: string): LifecycleScript {
-    return script(["talosconfig", "config.yaml"], [`${talosctl} apply-config --nodes ${address} --endpoints ${address} --mode auto --file "$dir/config.yaml"`]);
-}
-
 /**
  * Bootstraps etcd on one control plane. The node installs Talos and reboots after its first
  * config, so the call is retried; "AlreadyExists" means etcd was bootstrapped before (e.g.

@@ -4,8 +4,14 @@ import { Problem } from "./problem";
 import { ClusterConfig } from "./sections";
 
 /** Cross-field rules of `ironcloud:cluster`: what the schema alone cannot see. */
-export function clusterProblems(cluster: ClusterConfig): Problem[] {
-    return cluster.kubeconfig !== undefined ? existingClusterProblems(cluster) : talosClusterProblems(cluster);
+export function clusterProblems(cluster: ClusterConfig, environment?: string): Problem[] {
+    if (cluster.kubeconfig !== undefined) return existingClusterProblems(cluster);
+    const problems = talosClusterProblems(cluster);
+    const controlPlanes = (cluster.nodes ?? []).filter((n) => n.role === "controlplane").length;
+    if (environment === "prod" && controlPlanes > 0 && controlPlanes % 2 === 1 && controlPlanes < 3) {
+        problems.push({ path: "cluster.nodes", message: `has ${controlPlanes} control-plane node; prod needs 3 or 5, so etcd survives a node loss (removing control planes below 3 is refused)` });
+    }
+    return problems;
 }
 
 const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd"] as const;

@@ -19,6 +19,8 @@ const node = section({
     address: ipAddress,
     role: z.enum(["controlplane", "worker"]),
     installDisk: devicePath.optional(),
+    /** Wipe the node with `talosctl reset` when it is removed from the stack. */
+    reset: z.boolean().default(false),
     labels: labels.default({}),
     taints: z.array(taint).default([]),
     patches: z.array(talosPatch).default([]),
@@ -60,6 +62,10 @@ export const cluster = section({
         podSubnets: ["10.244.0.0/16"], serviceSubnets: ["10.96.0.0/12"], dnsDomain: "cluster.local", vipInterface: "eth0",
     }),
     allowSchedulingOnControlPlanes: z.boolean().default(false),
+    /** Reset every node removed from the stack (otherwise only nodes marked reset: true). */
+    allowReset: z.boolean().default(false),
+    /** Admin client certificates are renewed by `pulumi up` this many days before they expire. */
+    clientCertificateRenewalDays: z.number().int().min(1).max(180).default(30),
     eventsEtcd: section({ endpoints: z.array(httpsUrl).min(1) }).optional(),
     registryMirrors: z.record(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, "must be a registry host such as docker.io"), z.array(z.string().url("must be a mirror URL such as https://registry.example.com/v2/docker.io")).min(1)).default({}),
     kubelet: kubelet.default({
