@@ -69,7 +69,8 @@ describe("VM service", () => {
 
         it("sets the quota from the team config", () => {
             const quota = inputs(resource(prod, "kubernetes:core/v1:ResourceQuota", "dc1-vms-tenancy-alpha-quota"));
-            assert.deepEqual(quota.spec.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "limits.memory": "128Gi", "requests.storage": "1Ti" });
+            assert.deepEqual(quota.spec.hard, { "requests.cpu": "32", "requests.memory": "128Gi", "requests.storage": "1Ti" }, "requests only: VM pods set no limits");
+            assert.deepEqual(inputs(resource(prod, "kubernetes:core/v1:LimitRange", "dc1-vms-tenancy-alpha-defaults")).spec.limits, [{ type: "Container", defaultRequest: { cpu: "100m", memory: "256Mi" } }]);
             assert.equal(inputs(resource(prod, "kubernetes:core/v1:ResourceQuota", "dc1-vms-tenancy-beta-quota")).spec.hard["requests.storage"], undefined);
         });
 

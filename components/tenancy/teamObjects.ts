@@ -39,7 +39,10 @@ export function vmUserBinding(team: TeamConfig) {
     };
 }
 
-/** The team's quota counts VM pods, which carry KubeVirt's per-VM overhead on top of the guest. */
+/**
+ * The team's quota counts VM pods, which carry KubeVirt's per-VM overhead on top of the guest.
+ * It caps requests only: a quota on limits would reject every VM pod, which sets no limits.
+ */
 export function resourceQuota(team: TeamConfig) {
     return {
         metadata: { name: "team-quota", namespace: teamNamespace(team.name), labels: managedBy },
@@ -47,18 +50,21 @@ export function resourceQuota(team: TeamConfig) {
             hard: {
                 "requests.cpu": team.quota.cpu,
                 "requests.memory": team.quota.memory,
-                "limits.memory": team.quota.memory,
                 ...(team.quota.storage ? { "requests.storage": team.quota.storage } : {}),
             },
         },
     };
 }
 
-/** Defaults for pods that declare nothing (CDI importers); VMs set their own. */
+/**
+ * Default requests for containers that declare none, so they count against the quota. No
+ * default limits: a VM's compute container requests its guest memory and would be refused a
+ * default limit below that.
+ */
 export function limitRange(team: TeamConfig) {
     return {
         metadata: { name: "defaults", namespace: teamNamespace(team.name), labels: managedBy },
-        spec: { limits: [{ type: "Container", default: { cpu: "1", memory: "1Gi" }, defaultRequest: { cpu: "100m", memory: "256Mi" } }] },
+        spec: { limits: [{ type: "Container", defaultRequest: { cpu: "100m", memory: "256Mi" } }] },
     };
 }
 
