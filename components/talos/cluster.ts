@@ -44,8 +44,7 @@ export class TalosCluster extends pulumi.ComponentResource {
         const nodes = cluster.nodes ?? [];
         const controlPlanes = nodes.filter((n) => n.role === "controlplane");
 
-        this.schematic = schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs });
-        this.bootAssets = bootAssets(schematicId(this.schematic), cluster.talosVersion, cluster.architecture);
+        ({ schematic: this.schematic, assets: this.bootAssets } = imageOf(cluster));
 
         const secrets = new TalosSecrets(name, parent);
         const configs = Object.fromEntries(nodes.map((node) => [node.name, pulumi.secret(secrets.bundle.apply((bundle) =>
@@ -133,7 +132,6 @@ export class TalosCluster extends pulumi.ComponentResource {
  */
 export function talosClusterSummary({ cluster, drbd }: TalosClusterArgs) {
     const nodes = cluster.nodes ?? [];
-    const schematic = schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs });
     return {
         clusterName: cluster.name,
         talosVersion: cluster.talosVersion,
@@ -143,6 +141,12 @@ export function talosClusterSummary({ cluster, drbd }: TalosClusterArgs) {
         extensions: cluster.extensions,
         kernelModules: drbd ? ["drbd", "drbd_transport_tcp"] : [],
         diskEncryption: cluster.diskEncryption,
-        installerImage: bootAssets(schematicId(schematic), cluster.talosVersion, cluster.architecture).installerImage,
+        installerImage: imageOf(cluster).assets.installerImage,
     };
+}
+
+/** The Image Factory schematic of the cluster's extensions and kernel arguments, and its boot assets. */
+function imageOf(cluster: ClusterConfig): { schematic: string; assets: BootAssets } {
+    const schematic = schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs });
+    return { schematic, assets: bootAssets(schematicId(schematic), cluster.talosVersion, cluster.architecture) };
 }

@@ -8,7 +8,7 @@ const capsRequests = (hard: Record<string, unknown>) =>
 /** A team can fill its own namespace, never the cluster. */
 export const teamNamespaceGuardrails = stackPolicy({
     name: "team-namespace-guardrails",
-    description: "Every team namespace has a ResourceQuota capping CPU and memory requests, and a LimitRange with defaults.",
+    description: "Every team namespace has a ResourceQuota capping CPU and memory requests, and a LimitRange with default requests.",
     severity: "high",
     remediationSteps: "Declare the team in ironcloud:teams with a quota; components/tenancy creates the ResourceQuota (team-quota) and LimitRange (defaults) in its namespace.",
     validate: (args, report) => {
@@ -21,9 +21,9 @@ export const teamNamespaceGuardrails = stackPolicy({
             }
             const limitRanges = inNamespace(args.resources, types.limitRange, team.namespace);
             if (limitRanges.length === 0) {
-                report(`Team namespace ${team.namespace} has no LimitRange; add one with default requests and limits for containers.`, team.urn);
+                report(`Team namespace ${team.namespace} has no LimitRange; add one with default requests for containers.`, team.urn);
             } else if (!limitRanges.some((l) => (((l.props.spec ?? {}) as { limits?: unknown[] }).limits ?? []).length > 0)) {
-                report(`Team namespace ${team.namespace} has a LimitRange with no limits; set spec.limits with default requests and limits.`, team.urn);
+                report(`Team namespace ${team.namespace} has a LimitRange with no limits; set spec.limits with default requests.`, team.urn);
             }
         }
     },

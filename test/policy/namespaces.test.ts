@@ -30,11 +30,11 @@ describe("policies: namespaces", () => {
         assert.deepEqual(await violationsOf(teamNamespaceGuardrails, [teamNamespace("alpha"), quota("alpha"), limitRange("alpha"), plain]), []);
         assert.deepEqual(await violationsOf(teamNamespaceGuardrails, [teamNamespace("alpha"), quota("beta"), limitRange("beta")]), [
             "ns-alpha: Team namespace alpha has no ResourceQuota; add one capping requests.cpu and requests.memory.",
-            "ns-alpha: Team namespace alpha has no LimitRange; add one with default requests and limits for containers.",
+            "ns-alpha: Team namespace alpha has no LimitRange; add one with default requests for containers.",
         ]);
         assert.deepEqual(await violationsOf(teamNamespaceGuardrails, [teamNamespace("alpha"), quota("alpha", { pods: "10" }), limitRange("alpha", [])]), [
             "ns-alpha: Team namespace alpha has a ResourceQuota that does not cap requests.cpu and requests.memory; set both in spec.hard.",
-            "ns-alpha: Team namespace alpha has a LimitRange with no limits; set spec.limits with default requests and limits.",
+            "ns-alpha: Team namespace alpha has a LimitRange with no limits; set spec.limits with default requests.",
         ]);
     });
 
