@@ -1,12 +1,9 @@
-import { loadStack } from "../offline/loadStack";
+import { loadStack, StackSelection } from "../offline/loadStack";
 import { planWarnings } from "./warnings";
 import { resourceCounts, writePlan } from "./writePlan";
 
-export interface PlanOptions {
-    stack?: string;
-    configFile?: string;
+export interface PlanOptions extends StackSelection {
     outDir: string;
-    stacksDir: string;
 }
 
 /** `npm run plan`: evaluate one stack offline, write out/<stack>/, print a summary. Returns the exit code. */

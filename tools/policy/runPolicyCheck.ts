@@ -1,15 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { policies } from "../../policy/policies";
-import { loadStack } from "../offline/loadStack";
+import { loadStack, StackSelection } from "../offline/loadStack";
 import { PolicyConfigFile, runPolicies, Violation } from "./runPolicies";
 
-export interface PolicyCheckOptions {
-    stack?: string;
-    configFile?: string;
+export interface PolicyCheckOptions extends StackSelection {
     /** Defaults to policy/config.<environment>.json for the stack's environment. */
     policyConfig?: string;
-    stacksDir: string;
     policyDir: string;
 }
 
