@@ -21,7 +21,16 @@ export interface StackConfig {
  * registration the engine would have received, plus the resolved stack outputs. No Pulumi CLI,
  * cluster or credentials are involved.
  */
-export async function evaluateStack(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
+export function evaluateStack(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
+    // The Pulumi runtime (monitor, config, stack name) is process-global: evaluations take turns.
+    const turn = queue.then(() => evaluateNow(stack, config, program));
+    queue = turn.catch(() => undefined);
+    return turn;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function evaluateNow(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
     const monitor = installOfflineRuntime(stack, config);
     const outputs = (await resolve(program())) as Record<string, unknown>;
     await waitForRegistrations();
