@@ -1,0 +1,152 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { repoRoot } from "../../harness/program";
+
+/**
+ * The real Pulumi CLI on a throw-away project: a temporary directory holding the project file, a
+ * stack file and links to the program, with its own file backend. Nothing is written into the
+ * checkout, and every command has a time limit.
+ */
+
+/** What a project directory needs from the checkout to run the program. */
+const programEntries = ["infra", "components", "node_modules", "package.json", "tsconfig.json"];
+
+export interface PulumiResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+export interface RunOptions {
+    /** Written to the command's stdin, e.g. a secret config value. */
+    input?: string;
+    /** Extra environment, e.g. PATH with test doubles first. */
+    env?: Record<string, string>;
+    timeoutSeconds?: number;
+}
+
+export class PulumiProject {
+    readonly dir: string;
+    readonly stateDir: string;
+
+    private constructor(readonly stack: string, readonly root: string) {
+        this.dir = join(root, "project");
+        this.stateDir = join(root, "state");
+    }
+
+    /** A project whose one stack `stack` has the config `config` (the `config:` map of a stack file). */
+    static async create(stack: string, config: Record<string, unknown>): Promise<PulumiProject> {
+        const project = new PulumiProject(stack, mkdtempSync(join(tmpdir(), `ironcloud-engine-${stack}-`)));
+        mkdirSync(join(project.dir, "stacks"), { recursive: true });
+        mkdirSync(project.stateDir);
+        cpSync(join(repoRoot, "Pulumi.yaml"), join(project.dir, "Pulumi.yaml"));
+        for (const entry of programEntries) symlinkSync(join(repoRoot, entry), join(project.dir, entry));
+        project.writeConfig(config);
+        await project.mustRun(["stack", "init", "--secrets-provider", "passphrase"]);
+        return project;
+    }
+
+    get stackFile(): string {
+        return join(this.dir, "stacks", `Pulumi.${this.stack}.yaml`);
+    }
+
+    /** Replaces the stack's config, keeping the secrets salt `stack init` wrote. */
+    writeConfig(config: Record<string, unknown>): void {
+        let salt: string | undefined;
+        try {
+            salt = /^encryptionsalt: (.+)$/m.exec(readFileSync(this.stackFile, "utf8"))?.[1];
+        } catch {
+            salt = undefined;
+        }
+        writeFileSync(this.stackFile, stringify({ ...(salt ? { encryptionsalt: salt } : {}), config }));
+    }
+
+    /** Sets one config value as a secret; the value travels on stdin, never on a command line. */
+    async setSecret(path: string, value: string): Promise<void> {
+        await this.mustRun(["config", "set", "--secret", "--path", path], { input: value });
+    }
+
+    env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+        return {
+            ...process.env,
+            PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+            PULUMI_CONFIG_PASSPHRASE: "engine-suite",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+            ...extra,
+        };
+    }
+
+    run(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
+        const fullArgs = [...args, "--stack", this.stack, "--non-interactive", "--color", "never"];
+        return new Promise((resolve) => {
+            const child = execFile("pulumi", fullArgs, {
+                cwd: this.dir,
+                env: this.env(options.env),
+                maxBuffer: 256 * 1024 * 1024,
+                timeout: (options.timeoutSeconds ?? 600) * 1000,
+                killSignal: "SIGKILL",
+            }, (error, stdout, stderr) => {
+                const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+                resolve({ code, stdout, stderr });
+            });
+            child.stdin?.end(options.input ?? "");
+        });
+    }
+
+    async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
+        const result = await this.run(args, options);
+        if (result.code !== 0) {
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${result.stdout.slice(-8000)}\n--- stderr\n${result.stderr.slice(-4000)}`);
+        }
+        return result;
+    }
+
+    /** `pulumi preview --json`: the steps the engine plans. */
+    async previewSteps(args: string[] = [], options: RunOptions = {}): Promise<PreviewStep[]> {
+        const result = await this.mustRun(["preview", "--json", ...args], options);
+        return (JSON.parse(result.stdout) as { steps: PreviewStep[] }).steps;
+    }
+
+    /** `pulumi up` with `--json` events… kept simple: the summary of what changed, by operation. */
+    async up(args: string[] = [], options: RunOptions = {}): Promise<PulumiResult> {
+        return this.mustRun(["up", "--yes", "--skip-preview", ...args], options);
+    }
+
+    /** The resources in the stack's state (from `pulumi stack export`). */
+    async stateResources(): Promise<StateResource[]> {
+        const result = await this.mustRun(["stack", "export"]);
+        return ((JSON.parse(result.stdout) as { deployment: { resources?: StateResource[] } }).deployment.resources ?? []);
+    }
+
+    remove(): void {
+        rmSync(this.root, { recursive: true, force: true });
+    }
+}
+
+export interface PreviewStep {
+    op: string;
+    urn: string;
+    type?: string;
+    diffReasons?: string[];
+    detailedDiff?: Record<string, unknown>;
+}
+
+export interface StateResource {
+    urn: string;
+    type: string;
+    id?: string;
+    protect?: boolean;
+    parent?: string;
+    outputs?: Record<string, unknown>;
+    inputs?: Record<string, unknown>;
+}
+
+/** The resource name at the end of a URN. */
+export function urnName(urn: string): string {
+    return urn.split("::").pop() as string;
+}
