@@ -26,7 +26,12 @@ export IRONCLOUD_CONTROL_PLANE_BIN
 
 namespace=ironcloud-engine-$$
 ip netns add "$namespace"
-trap 'ip netns delete "$namespace" 2>/dev/null || true' EXIT
+# Whatever the suite leaves running in its namespace ends with it.
+cleanup() {
+  ip netns pids "$namespace" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+  ip netns delete "$namespace" 2>/dev/null || true
+}
+trap cleanup EXIT
 ip -n "$namespace" link set lo up
 export IRONCLOUD_ENGINE_NETNS=$namespace
 ip netns exec "$namespace" npx mocha --config .mocharc.engine.json "$@"
