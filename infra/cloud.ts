@@ -57,6 +57,7 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
 
 function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): VmService {
     const platform = new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
+    // No Virtualization when the cluster provides KubeVirt and CDI itself: VMs then wait only for their namespace.
     return new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider });
 }
 

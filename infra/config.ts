@@ -3,6 +3,7 @@ import { clusterProblems } from "./validation/clusterRules";
 import { Problem } from "./validation/problem";
 import * as sections from "./validation/sections";
 import { accessProblems, operatingSystemProblems, platformProblems, teamProblems, workloadProblems } from "./validation/serviceRules";
+import { virtualizationProblems } from "./validation/virtualizationRules";
 
 export type { Problem } from "./validation/problem";
 export type * from "./validation/sections";
@@ -89,7 +90,10 @@ const requiredHint: Partial<Record<Key, string>> = {
 function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
     const problems: Problem[] = [];
     if (spec.cluster) problems.push(...clusterProblems(spec.cluster, spec.environment));
-    if (spec.platform) problems.push(...platformProblems(spec.platform, spec.cluster));
+    if (spec.platform) {
+        problems.push(...platformProblems(spec.platform, spec.cluster));
+        problems.push(...virtualizationProblems(spec.platform.virtualization, spec.cluster));
+    }
     if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));
     if (spec.teams) problems.push(...teamProblems(spec.teams));
     if (spec.vms && spec.fleets) {

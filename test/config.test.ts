@@ -126,7 +126,7 @@ describe("parseStackConfig", () => {
                 loadBalancerIPs: ["192.168.50.240/28"],
                 certManager: { enabled: true },
                 storage: { enabled: true, pool: "file-thin", devices: [], replicas: 2, defaultClass: "replicated" },
-                virtualization: { enabled: true, emulation: true },
+                virtualization: { enabled: true, provided: false, emulation: true },
                 monitoring: { enabled: false },
                 extraReleases: [],
                 extraObjects: [],
@@ -712,6 +712,72 @@ describe("parseStackConfig", () => {
             }));
             assert.deepStrictEqual(spec.cluster.extensions, []);
             assert.equal(spec.platform.storage.enabled, true);
+        });
+    });
+
+    describe("virtualization provided by an existing cluster", () => {
+        const providedTalosMessage =
+            "is only allowed for an existing cluster (cluster.kubeconfig): a Talos cluster ironcloud builds has no KubeVirt or CDI unless ironcloud installs them; remove provided (default false)";
+        const providedDisabledMessage =
+            "says the cluster runs KubeVirt and CDI, but platform.virtualization.enabled is false (no VMs on this cluster); remove one of the two";
+        const providedEmulationMessage =
+            "configures the KubeVirt ironcloud installs and cannot be combined with platform.virtualization.provided: true; remove it and set spec.configuration.developerConfiguration.useEmulation in the cluster's own KubeVirt CR";
+
+        /** The dev stack on an existing cluster with no platform service of ours but the given virtualization. */
+        const existing = (virtualization: Values, change: (s: Sections) => void = () => undefined) => dev((s) => {
+            s.cluster = { name: "lab", kubeconfig: "apiVersion: v1\nkind: Config\n" };
+            s.platform = { networking: { enabled: false }, certManager: { enabled: false }, storage: { enabled: false }, virtualization };
+            change(s);
+        });
+
+        it("accepts provided: true on an existing cluster, with VMs and a persistent disk on the cluster's StorageClass", () => {
+            const spec = parse(existing({ provided: true }, (s) => { Object.assign(s.vms[0], { disk: "20Gi", storageClass: "standard" }); }));
+            assert.deepStrictEqual(spec.platform.virtualization, { enabled: true, provided: true, emulation: false });
+            assert.deepStrictEqual([spec.vms[0].disk, spec.vms[0].storageClass], ["20Gi", "standard"]);
+        });
+
+        it("defaults to ironcloud installing KubeVirt and CDI", () => {
+            assert.equal(parse(prod()).platform.virtualization.provided, false);
+        });
+
+        it("refuses provided on a Talos stack, which installs its own KubeVirt", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => { s.platform.virtualization = { provided: true }; })), [
+                { path: "platform.virtualization.provided", message: providedTalosMessage },
+            ]);
+        });
+
+        it("refuses provided together with enabled: false", () => {
+            assert.deepStrictEqual(problemsOf(existing({ provided: true, enabled: false }, (s) => { s.vms = []; s.fleets = []; })), [
+                { path: "platform.virtualization.provided", message: providedDisabledMessage },
+            ]);
+        });
+
+        it("refuses emulation, a setting of the KubeVirt ironcloud would install", () => {
+            assert.deepStrictEqual(problemsOf(existing({ provided: true, emulation: true })), [
+                { path: "platform.virtualization.emulation", message: providedEmulationMessage },
+            ]);
+        });
+
+        it("reports every conflict at once, each with its path", () => {
+            assert.deepStrictEqual(problemsOf(dev((s) => { s.platform.virtualization = { provided: true, enabled: false, emulation: true }; })), [
+                { path: "platform.virtualization.provided", message: providedTalosMessage },
+                { path: "platform.virtualization.provided", message: providedDisabledMessage },
+                { path: "platform.virtualization.emulation", message: providedEmulationMessage },
+                { path: "platform.virtualization.enabled", message: "must be true while ironcloud:vms or ironcloud:fleets declare VMs" },
+            ]);
+        });
+
+        it("says what is allowed for a wrong type or a misspelt key", () => {
+            assert.deepStrictEqual(problemsOf(existing({ provided: "yes", provide: true })), [
+                { path: "platform.virtualization.provided", message: 'must be a boolean, not "yes"' },
+                { path: "platform.virtualization.provide", message: "unknown key; allowed: enabled, provided, emulation" },
+            ]);
+        });
+
+        it("still needs a StorageClass for persistent disks while platform.storage is off", () => {
+            assert.deepStrictEqual(problemsOf(existing({ provided: true }, (s) => { s.vms[0].disk = "20Gi"; })), [
+                { path: "vms[0].storageClass", message: "is required for disk when platform.storage is off (name an existing StorageClass)" },
+            ]);
         });
     });
 

@@ -257,6 +257,27 @@ describe("platform services", () => {
             ]);
         });
 
+        it("virtualization provided by an existing cluster declares exactly none of KubeVirt and CDI", async () => {
+            const existing = (virtualization: Values) => {
+                const values = clone(stackValues("prod"));
+                values["ironcloud:cluster"] = { name: "dc1", kubeconfig: "apiVersion: v1\nkind: Config\n" };
+                Object.assign(values["ironcloud:platform"] as Values, { networking: { enabled: false }, virtualization });
+                return evaluateConfig("prod", values);
+            };
+            const [installed, provided] = await Promise.all([existing({}), existing({ provided: true })]);
+            assert.deepEqual(removed(installed, provided), [
+                "ironcloud:platform:Virtualization dc1-virtualization",
+                "kubernetes:cdi.kubevirt.io/v1beta1:CDI dc1-virtualization-cdi",
+                "kubernetes:kubevirt.io/v1:KubeVirt dc1-virtualization-kubevirt",
+                "kubernetes:yaml/v2:ConfigFile dc1-virtualization-cdi-operator",
+                "kubernetes:yaml/v2:ConfigFile dc1-virtualization-kubevirt-operator",
+            ]);
+            assert.deepEqual([...platformOnly(provided)].filter((n) => !platformOnly(installed).has(n)), [], "adds nothing in their place");
+            const operators: string[] = [manifests.kubevirtOperator, manifests.cdiOperator];
+            assert.ok(!provided.resources.some((r) => operators.includes(r.inputs.file as string)), "no operator manifest");
+            assert.equal(provided.outputs.platform && (provided.outputs.platform as Values).virtualization, true, "VMs can run");
+        });
+
         it("storage off removes exactly LINSTOR, its StorageClasses and its monitor, and the DRBD modules", async () => {
             const off = await withPlatform((p) => { p.storage = { enabled: false }; });
             assert.deepEqual(removed(prod, off), [

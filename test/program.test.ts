@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
+import { join } from "node:path";
 import { declareStack } from "../infra/program";
 import { Evaluation, evaluateStack, installOfflineRuntime, waitForRegistrations } from "../tools/offline/evaluate";
 import { SecretValue } from "../tools/offline/recordingMonitor";
-import { readStackFile, toProgramConfig } from "../tools/offline/stackFile";
+import { readStackFile, securePlaceholder, toProgramConfig } from "../tools/offline/stackFile";
 import { clone, stackValues } from "./harness/configs";
-import { dependencyNames, evaluateConfig, evaluateStackFile, resource, resourcesOfType, stackPath } from "./harness/program";
+import { dependencyNames, evaluateConfig, evaluateStackFile, repoRoot, resource, resourcesOfType, stackPath } from "./harness/program";
 
 const command = "command:local:Command";
 const provider = "pulumi:providers:kubernetes";
@@ -134,6 +135,38 @@ describe("the program under the offline mock runtime", () => {
             assert.ok(input instanceof SecretValue);
             assert.equal(input.value, kubeconfig);
             assert.ok(existing.outputs.kubeconfig instanceof SecretValue);
+        });
+    });
+
+    describe("existing cluster that provides KubeVirt and CDI (test/fixtures/Pulumi.existing.yaml)", () => {
+        const fixture = join(repoRoot, "test", "fixtures", "Pulumi.existing.yaml");
+        let existing: Evaluation;
+        before(async () => { existing = await evaluateStackFile(fixture); });
+
+        it("declares no KubeVirt, CDI or any other platform service, and no Helm release", () => {
+            const platformTypes = existing.resources.map((r) => r.type).filter((t) => /^ironcloud:platform:(?!Platform$)|^kubernetes:(kubevirt\.io\/v1:KubeVirt|cdi\.kubevirt\.io\/v1beta1:CDI|yaml\/|helm\.sh\/)/.test(t));
+            assert.deepEqual(platformTypes, []);
+            assert.ok(!existing.resources.some((r) => r.name.includes("virtualization")));
+        });
+
+        it("declares the VMs, the fleet and the persistent disk without waiting for KubeVirt or CDI", () => {
+            const vms = resourcesOfType(existing, "kubernetes:kubevirt.io/v1:VirtualMachine");
+            assert.deepEqual(vms.map((r) => r.name).sort(), ["alpha-build", "alpha-ci-0", "alpha-ci-1", "alpha-scratch"]);
+            const disk = resource(existing, "kubernetes:cdi.kubevirt.io/v1beta1:DataVolume", "alpha-build-root");
+            assert.equal((disk.inputs.spec as { storage: { storageClassName: string } }).storage.storageClassName, "standard");
+            assert.deepEqual(dependencyNames(disk), ["local-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "alpha-build")),
+                ["alpha-build-cloud-init", "alpha-build-root", "local-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "alpha-ci-0")), ["alpha-ci-0-cloud-init", "local-vms-tenancy-alpha"]);
+        });
+
+        it("asks for the jump host's loopback address and keeps the kubeconfig a secret the engine test sets", () => {
+            const service = resourcesOfType(existing, "kubernetes:core/v1:Service").find((r) => (r.inputs.spec as { type?: string }).type === "LoadBalancer");
+            assert.ok(service, "the jump host's LoadBalancer Service");
+            assert.equal((service.inputs.metadata as { annotations: Record<string, string> }).annotations["lbipam.cilium.io/ips"], "127.0.200.10");
+            const kubeconfig = resource(existing, provider, "local").inputs.kubeconfig;
+            assert.ok(kubeconfig instanceof SecretValue);
+            assert.equal(kubeconfig.value, securePlaceholder);
         });
     });
 

@@ -146,6 +146,20 @@ describe("VM service", () => {
             }
         });
 
+        it("waits for nothing of KubeVirt or CDI when the existing cluster provides them", async () => {
+            const values = clone(stackValues("prod"));
+            values["ironcloud:cluster"] = { name: "dc1", kubeconfig: "apiVersion: v1\nkind: Config\n" };
+            Object.assign(values["ironcloud:platform"] as Values, { networking: { enabled: false }, virtualization: { provided: true } });
+            const provided = await evaluateConfig("prod", values);
+            assert.deepEqual(resourcesOfType(provided, vmType).map((r) => r.name).sort(), resourcesOfType(prod, vmType).map((r) => r.name).sort());
+            assert.deepEqual(dependencyNames(resource(provided, vmType, "alpha-build")), ["alpha-build-cloud-init", "alpha-build-root", "dc1-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(provided, dvType, "alpha-build-root")), ["dc1-vms-tenancy-alpha"]);
+            assert.equal(resource(provided, dvType, "alpha-build-root").protect, true, "prod disks stay protected");
+            for (const r of [...resourcesOfType(provided, vmType), ...resourcesOfType(provided, dvType)]) {
+                assert.ok(!dependencyNames(r).some((d) => d.includes("virtualization")), `${r.name}: ${dependencyNames(r).join(", ")}`);
+            }
+        });
+
         it("protects persistent disks in prod, not in dev", async () => {
             for (const disk of resourcesOfType(prod, dvType)) assert.equal(disk.protect, true, disk.name);
             const values = clone(stackValues("dev"));

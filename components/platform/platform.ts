@@ -22,6 +22,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly networking?: Networking;
     readonly certManager?: CertManager;
     readonly storage?: Storage;
+    /** Absent when virtualization is off or provided by the cluster (platform.virtualization.provided). */
     readonly virtualization?: Virtualization;
     readonly monitoring?: Monitoring;
 
@@ -47,7 +48,8 @@ export class Platform extends pulumi.ComponentResource {
         if (platform.storage.enabled && this.certManager) {
             this.storage = new Storage(`${name}-storage`, { storage: platform.storage, caIssuer: this.certManager.caIssuer }, afterNetwork);
         }
-        if (platform.virtualization.enabled) {
+        // A cluster that provides KubeVirt and CDI itself gets neither from us: two operators would fight over them.
+        if (platform.virtualization.enabled && !platform.virtualization.provided) {
             this.virtualization = new Virtualization(`${name}-virtualization`, {
                 emulation: platform.virtualization.emulation,
                 monitoring: platform.monitoring.enabled ? { namespace: monitoringNamespace, account: prometheusServiceAccount } : undefined,

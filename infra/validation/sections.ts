@@ -98,9 +98,15 @@ export const platform = section({
         defaultClass: z.enum(["replicated", "local"]).default("replicated"),
     }).default({ enabled: true, pool: "lvm-thin", devices: [], replicas: 2, defaultClass: "replicated" }),
     virtualization: section({
+        /** VMs can run on this cluster (ironcloud's VM service needs it while VMs are declared). */
         enabled: z.boolean().default(true),
+        /**
+         * The existing cluster already runs KubeVirt and CDI (Harvester, Cozystack, an earlier
+         * install): ironcloud declares neither and VMs wait for nothing of them.
+         */
+        provided: z.boolean().default(false),
         emulation: z.boolean().default(false),
-    }).default({ enabled: true, emulation: false }),
+    }).default({ enabled: true, provided: false, emulation: false }),
     monitoring: section({ enabled: z.boolean().default(false) }).default({ enabled: false }),
     /** Helm releases a site adds (database operators and the like); the policies apply to them too. */
     extraReleases: z.array(section({
