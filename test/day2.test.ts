@@ -55,6 +55,10 @@ describe("day-2 operations", () => {
         assert.match(cp2, new RegExp(`talosctl --talosconfig "\\$dir/talosconfig" upgrade --nodes 10\\.0\\.0\\.12 --endpoints 10\\.0\\.0\\.12 --image ${image.replace(/[.]/g, "\\.")} --wait --timeout 20m`));
         assert.match(cp2, /talosctl --talosconfig "\$dir\/talosconfig" health --nodes 10\.0\.0\.11/);
         assert.match(cp2, /the rollout stops here and the nodes after it are untouched/);
+        const schematic = image.split("/").pop()?.split(":")[0] as string;
+        const check = cp2.indexOf(`if [ "$tag" = "v1.13.9" ] && [ "$schematic" = "${schematic}" ]; then echo "cp-2 already runs ${image}: nothing to do"; exit 0; fi`);
+        assert.ok(check > 0 && check < cp2.indexOf(" upgrade --nodes "), "reads what the node runs before anything else");
+        assert.ok(cp2.indexOf("version --nodes 10.0.0.12 --endpoints 10.0.0.12") < check && cp2.indexOf("get extensions --nodes 10.0.0.12 --endpoints 10.0.0.12") < check);
     });
 
     it("new extensions mean a new installer image, hence the same rollout", async () => {
@@ -89,7 +93,7 @@ describe("day-2 operations", () => {
         assert.doesNotMatch(String(scripts(base)["dc1-apply-worker-2"].update), /apply-config/, "the first-apply step never applies again");
     });
 
-    it("adding a worker applies it, waits for it to join, and appends it to the rollout", async () => {
+    it("adding a worker applies it, waits for it to join, appends it to the rollout, and changes no other node's step", async () => {
         const grown = await evaluateConfig("prod", cluster((c) => {
             c.talosVersion = "v1.13.8"; c.kubernetesVersion = "1.35.4";
             c.nodes.push({ name: "worker-5", address: "10.0.0.25", role: "worker" });
@@ -98,8 +102,21 @@ describe("day-2 operations", () => {
         assert.match(scripts(grown)["dc1-health"].create, /-ge 7 \]/);
         assert.ok(dependencyNames(resource(grown, command, "dc1-health")).includes("dc1-apply-worker-5"));
         assert.ok(dependencyNames(resource(grown, command, "dc1-upgrade-worker-5")).includes("dc1-upgrade-worker-3"));
-        assert.deepEqual(changed(base, grown).filter((n) => !n.endsWith("worker-5")), ["dc1-health", "dc1-upgrade-cp-1", "dc1-upgrade-cp-2", "dc1-upgrade-cp-3", "dc1-upgrade-worker-1", "dc1-upgrade-worker-2", "dc1-upgrade-worker-3"],
-            "the health checks between upgrades now include the new worker");
+        assert.deepEqual(changed(base, grown).filter((n) => !n.endsWith("worker-5")), ["dc1-health"],
+            "@pulumi/command runs update on any input change, so no existing step may change");
+    });
+
+    it("each node's steps name only that node and the first control plane, so other nodes coming and going leave them alone", () => {
+        const addresses: Record<string, string> = Object.fromEntries((cluster()["ironcloud:cluster"].nodes as Values[]).map((n) => [n.name, n.address]));
+        const all = Object.keys(addresses);
+        for (const node of all) {
+            for (const step of [`dc1-upgrade-${node}`, `dc1-config-${node}`, `dc1-apply-${node}`]) {
+                const text = JSON.stringify(scripts(base)[step]);
+                const named = all.filter((other) => new RegExp(`${addresses[other].replace(/\./g, "\\.")}(?!\\d)`).test(text));
+                assert.deepEqual(named.filter((other) => other !== node && other !== "cp-1"), [], step);
+                assert.ok(named.includes(node), step);
+            }
+        }
     });
 
     describe("removing nodes", () => {

@@ -13,7 +13,7 @@ import { bootstrapScript, readinessScript } from "../components/talos/talosctl";
  */
 const fakeTool = `#!/bin/sh
 log="$FAKE_DIR/calls.log"
-echo "$(basename "$0") $*" >> "$log"
+printf '%s\n' "$(basename "$0") $*" >> "$log"
 for arg in "$@"; do
   case "$arg" in
     */talosconfig|*/kubeconfig|*/config.yaml)
@@ -26,6 +26,15 @@ for arg in "$@"; do
 done
 n=$(($(cat "$FAKE_DIR/count-$1" 2>/dev/null || echo 0) + 1)); echo $n > "$FAKE_DIR/count-$1"
 case "$(basename "$0") $*" in
+  *" version "*)
+    # Without FAKE_TAG the node waits in maintenance mode: authenticated calls fail.
+    if [ -z "\${FAKE_TAG:-}" ]; then echo "x509: certificate signed by unknown authority" >&2; exit 1; fi
+    printf 'Client:\n\tTag:         v1.13.9\nServer:\n\tNODE:        10.0.0.12\n\tTag:         %s\n\tSHA:         0000\n' "$FAKE_TAG";;
+  *" get extensions "*)
+    echo "NODE        NAMESPACE   TYPE              ID   VERSION   NAME        VERSION"
+    echo "10.0.0.12   runtime     ExtensionStatus   0    1         schematic   \${FAKE_SCHEMATIC:-}";;
+  *"get --raw /version"*) printf '{\n  "major": "1",\n  "gitVersion": "%s"\n}\n' "\${FAKE_SERVER:-v1.35.4}";;
+  *"get nodes -o jsonpath="*) printf '%s\n' \${FAKE_KUBELETS:-};;
   *" --dry-run"*)
     if [ -n "\${FAKE_DRYRUN_FAIL:-}" ]; then echo "pre-check failed" >&2; exit 1; fi
     echo "Dry run summary:"; echo "\${FAKE_DRYRUN:-Config diff:}";;
@@ -41,6 +50,7 @@ exit 0
 
 interface Run {
     status: number;
+    stdout: string;
     stderr: string;
     calls: string[];
     dir: string;
@@ -65,7 +75,7 @@ describe("talosctl lifecycle scripts", () => {
             env: { PATH: `${dir}:/usr/bin:/bin`, FAKE_DIR: dir, ...env },
         });
         const log = join(dir, "calls.log");
-        return { status: result.status ?? -1, stderr: result.stderr, calls: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [], dir };
+        return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, calls: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [], dir };
     }
     const seen = (name: string) => readFileSync(join(dir, `seen-${name}`), "utf8");
     const talosconfig = "context: lab\ncontexts:\n  lab:\n    key: c2VjcmV0LWtleQ==\n";
@@ -74,7 +84,6 @@ describe("talosctl lifecycle scripts", () => {
     const kubeconfig = "apiVersion: v1\nkind: Config\n";
     const node = { name: "w1", address: "10.0.0.21", role: "worker" as const };
     const cp = { name: "cp-2", address: "10.0.0.12", role: "controlplane" as const };
-    const cluster = { controlPlanes: ["10.0.0.11", "10.0.0.12", "10.0.0.13"], workers: ["10.0.0.21"] };
     const nodeStdin = (script: LifecycleScript) => scriptStdin(script, { talosconfig, kubeconfig, "config.yaml": config });
     const calls = (result: Run) => result.calls.map((c) => c.replace(/\/\S+\/(talosconfig|kubeconfig|config\.yaml)/g, "<$1>"));
 
@@ -82,13 +91,22 @@ describe("talosctl lifecycle scripts", () => {
         const script = firstApplyScript(node);
         const result = run(script, nodeStdin(script));
         assert.equal(result.status, 0, result.stderr);
-        assert.equal(result.calls.length, 1);
-        assert.match(result.calls[0], /^talosctl apply-config --insecure --nodes 10\.0\.0\.21 --file \/.+\/config\.yaml$/);
+        assert.deepEqual(calls(result).slice(0, 1), ["talosctl --talosconfig <talosconfig> version --nodes 10.0.0.21 --endpoints 10.0.0.21"], "first: does the node know this cluster?");
+        assert.equal(result.calls.length, 2);
+        assert.match(result.calls[1], /^talosctl apply-config --insecure --nodes 10\.0\.0\.21 --file \/.+\/config\.yaml$/);
         assert.equal(seen("config.yaml"), config);
         assert.equal(readFileSync(join(dir, "mode-config.yaml"), "utf8").trim(), "600");
         assert.equal(readFileSync(join(dir, "dirmode"), "utf8").trim(), "700");
         assert.ok(!existsSync(readFileSync(join(dir, "privatedir"), "utf8").trim()), "the private directory must be removed on exit");
         assert.ok(!result.calls.join("\n").includes("abcdef.0123456789abcdef"));
+    });
+
+    it("leaves a node that already answers with this cluster's credentials alone (an interrupted run configured it)", () => {
+        const script = firstApplyScript(node);
+        const result = run(script, nodeStdin(script), { FAKE_TAG: "v1.13.9" });
+        assert.equal(result.status, 0, result.stderr);
+        assert.deepEqual(calls(result), ["talosctl --talosconfig <talosconfig> version --nodes 10.0.0.21 --endpoints 10.0.0.21"]);
+        assert.match(result.stdout, /w1 \(10\.0\.0\.21\) is configured already: nothing applied/);
     });
 
     describe("config changes on a running node", () => {
@@ -112,42 +130,90 @@ describe("talosctl lifecycle scripts", () => {
     });
 
     describe("upgrades", () => {
-        const image = "factory.talos.dev/metal-installer/abc:v1.13.9";
+        const target = { image: `factory.talos.dev/metal-installer/${"a".repeat(64)}:v1.13.9`, talosVersion: "v1.13.9", schematic: "a".repeat(64) };
+        const script = upgradeScript(cp, target, "10.0.0.11");
+        const upgrade = (env: Record<string, string>) => run(script, scriptStdin(script, { talosconfig }), env);
+        const reads = [
+            "talosctl --talosconfig <talosconfig> version --nodes 10.0.0.12 --endpoints 10.0.0.12",
+            "talosctl --talosconfig <talosconfig> get extensions --nodes 10.0.0.12 --endpoints 10.0.0.12",
+        ];
+        const health = "talosctl --talosconfig <talosconfig> health --nodes 10.0.0.11 --wait-timeout 15m";
 
-        it("upgrades one node to the new installer image, then waits for the whole cluster to be healthy", () => {
-            const script = upgradeScript(cp, image, cluster);
-            const result = run(script, scriptStdin(script, { talosconfig }));
+        it("does nothing on a node that already runs the target: renewed credentials or a resumed rollout reach it this way", () => {
+            const result = upgrade({ FAKE_TAG: "v1.13.9", FAKE_SCHEMATIC: target.schematic });
+            assert.equal(result.status, 0, result.stderr);
+            assert.deepEqual(calls(result), reads);
+        });
+
+        it("upgrades a node that runs another Talos version between two health checks", () => {
+            const result = upgrade({ FAKE_TAG: "v1.13.8", FAKE_SCHEMATIC: target.schematic });
             assert.equal(result.status, 0, result.stderr);
             assert.deepEqual(calls(result), [
-                `talosctl --talosconfig <talosconfig> upgrade --nodes 10.0.0.12 --endpoints 10.0.0.12 --image ${image} --wait --timeout 20m`,
-                "talosctl --talosconfig <talosconfig> health --nodes 10.0.0.11 --endpoints 10.0.0.11,10.0.0.12,10.0.0.13 --control-plane-nodes 10.0.0.11,10.0.0.12,10.0.0.13 --worker-nodes 10.0.0.21 --wait-timeout 15m",
+                ...reads,
+                health,
+                `talosctl --talosconfig <talosconfig> upgrade --nodes 10.0.0.12 --endpoints 10.0.0.12 --image ${target.image} --wait --timeout 20m`,
+                health,
             ]);
+        });
+
+        it("upgrades a node that runs the version with other extensions (another schematic)", () => {
+            const result = upgrade({ FAKE_TAG: "v1.13.9", FAKE_SCHEMATIC: "b".repeat(64) });
+            assert.equal(result.status, 0, result.stderr);
+            assert.equal(calls(result).filter((c) => c.includes(" upgrade --nodes 10.0.0.12 ")).length, 1);
+        });
+
+        it("fails without upgrading when it cannot read what the node runs", () => {
+            const result = upgrade({});
+            assert.equal(result.status, 1);
+            assert.deepEqual(calls(result), reads.slice(0, 1));
+            assert.match(result.stderr, /reading the Talos version of cp-2 \(10\.0\.0\.12\) failed; the rollout stops here/);
         });
 
         it("stops the rollout with a clear message when a node fails", () => {
-            const script = upgradeScript(cp, image, cluster);
-            const result = run(script, scriptStdin(script, { talosconfig }), { FAKE_UPGRADE_FAIL: "1" });
+            const result = upgrade({ FAKE_TAG: "v1.13.8", FAKE_SCHEMATIC: target.schematic, FAKE_UPGRADE_FAIL: "1" });
             assert.equal(result.status, 1);
-            assert.equal(result.calls.length, 1, "no health check after a failed upgrade");
-            assert.match(result.stderr, /upgrade to factory\.talos\.dev\/metal-installer\/abc:v1\.13\.9 of cp-2 \(10\.0\.0\.12\) failed; the rollout stops here and the nodes after it are untouched/);
+            assert.equal(calls(result).at(-1)?.includes(" upgrade --nodes 10.0.0.12 "), true, "no health check after a failed upgrade");
+            assert.match(result.stderr, /upgrade to factory\.talos\.dev\/metal-installer\/a+:v1\.13\.9 of cp-2 \(10\.0\.0\.12\) failed; the rollout stops here and the nodes after it are untouched/);
         });
 
-        it("upgrades Kubernetes once, after talosctl's own pre-check passes", () => {
-            const script = kubernetesUpgradeScript("1.36.3", "10.0.0.11");
-            const ok = run(script, scriptStdin(script, { talosconfig }));
-            assert.equal(ok.status, 0, ok.stderr);
-            assert.deepEqual(calls(ok), [
-                "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3 --dry-run",
-                "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3",
-            ]);
-        });
+        describe("Kubernetes", () => {
+            const k8s = (version: string, env: Record<string, string>) => {
+                const s = kubernetesUpgradeScript(version, "10.0.0.11");
+                return run(s, scriptStdin(s, { talosconfig, kubeconfig }), env);
+            };
+            const k8sReads = [
+                "kubectl --kubeconfig <kubeconfig> get --raw /version",
+                "kubectl --kubeconfig <kubeconfig> get nodes -o jsonpath={range .items[*]}{.status.nodeInfo.kubeletVersion}{\"\\n\"}{end}",
+            ];
 
-        it("changes nothing when the Kubernetes pre-check fails", () => {
-            const script = kubernetesUpgradeScript("1.37.0", "10.0.0.11");
-            const failed = run(script, scriptStdin(script, { talosconfig }), { FAKE_DRYRUN_FAIL: "1" });
-            assert.equal(failed.status, 1);
-            assert.equal(failed.calls.length, 1);
-            assert.match(failed.stderr, /Kubernetes 1\.37\.0: the pre-check failed; nothing was changed\./);
+            it("upgrades Kubernetes once, after talosctl's own pre-check passes", () => {
+                const ok = k8s("1.36.3", { FAKE_SERVER: "v1.35.4", FAKE_KUBELETS: "v1.35.4 v1.35.4" });
+                assert.equal(ok.status, 0, ok.stderr);
+                assert.deepEqual(calls(ok), [
+                    ...k8sReads,
+                    "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3 --dry-run",
+                    "talosctl --talosconfig <talosconfig> upgrade-k8s --nodes 10.0.0.11 --endpoints 10.0.0.11 --to 1.36.3",
+                ]);
+            });
+
+            it("does nothing when the API server and every kubelet run the target", () => {
+                const ok = k8s("1.36.3", { FAKE_SERVER: "v1.36.3", FAKE_KUBELETS: "v1.36.3 v1.36.3" });
+                assert.equal(ok.status, 0, ok.stderr);
+                assert.deepEqual(calls(ok), k8sReads);
+            });
+
+            it("finishes an upgrade that left a kubelet behind", () => {
+                const ok = k8s("1.36.3", { FAKE_SERVER: "v1.36.3", FAKE_KUBELETS: "v1.36.3 v1.35.4" });
+                assert.equal(ok.status, 0, ok.stderr);
+                assert.equal(calls(ok).filter((c) => c.includes("upgrade-k8s")).length, 2);
+            });
+
+            it("changes nothing when the pre-check fails", () => {
+                const failed = k8s("1.37.0", { FAKE_DRYRUN_FAIL: "1" });
+                assert.equal(failed.status, 1);
+                assert.equal(failed.calls.length, 3);
+                assert.match(failed.stderr, /Kubernetes 1\.37\.0: the pre-check failed; nothing was changed\./);
+            });
         });
     });
 

@@ -71,6 +71,8 @@ export class TalosCluster extends pulumi.ComponentResource {
         const nodeStdin = (node: NodeConfig) => pulumi.secret(pulumi.all([this.talosconfig, this.kubeconfig, configs[node.name]])
             .apply(([talosconfig, kubeconfig, config]) => filesStdin(nodeFiles, { talosconfig, kubeconfig, "config.yaml": config })));
         const talosconfigStdin = pulumi.secret(this.talosconfig.apply((talosconfig) => filesStdin(["talosconfig"], { talosconfig })));
+        const adminStdin = pulumi.secret(pulumi.all([this.talosconfig, this.kubeconfig])
+            .apply(([talosconfig, kubeconfig]) => filesStdin(["talosconfig", "kubeconfig"], { talosconfig, kubeconfig })));
         const applies = nodes.map((node) => new command.local.Command(`${name}-apply-${node.name}`, {
             create: firstApplyScript(node).text,
             update: appliedRecord(node).text,
@@ -93,21 +95,23 @@ export class TalosCluster extends pulumi.ComponentResource {
         }, { ...parent, dependsOn: [bootstrapped, ...applies] });
 
         // Day 2, one node at a time: OS upgrades (control planes first), then Kubernetes, then configs.
+        // Each step's inputs name the target and its own node only, so adding a node leaves the
+        // others' steps unchanged; what a step does on other input changes (renewed credentials
+        // on stdin) is decided by reading the node first — see day2.ts.
         const rolloutOrder = [...controlPlanes, ...nodes.filter((n) => n.role === "worker")];
-        const clusterRef = { controlPlanes: addresses(controlPlanes), workers: addresses(nodes.filter((n) => n.role === "worker")) };
-        const image = this.bootAssets.installerImage;
+        const target = { image: this.bootAssets.installerImage, talosVersion: cluster.talosVersion, schematic: schematicId(this.schematic) };
         let previous: pulumi.Resource = this.ready;
         for (const node of rolloutOrder) {
             previous = new command.local.Command(`${name}-upgrade-${node.name}`, {
-                create: upgradeRecord(node, image).text,
-                update: upgradeScript(node, image, clusterRef).text,
+                create: upgradeRecord(node, target).text,
+                update: upgradeScript(node, target, controlPlanes[0].address).text,
                 stdin: talosconfigStdin,
             }, { ...parent, dependsOn: [previous] });
         }
         previous = new command.local.Command(`${name}-upgrade-kubernetes`, {
             create: kubernetesRecord(cluster.kubernetesVersion).text,
             update: kubernetesUpgradeScript(cluster.kubernetesVersion, controlPlanes[0].address).text,
-            stdin: talosconfigStdin,
+            stdin: adminStdin,
         }, { ...parent, dependsOn: [previous] });
         for (const node of rolloutOrder) {
             previous = new command.local.Command(`${name}-config-${node.name}`, {
