@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,21 @@ export class PulumiProject {
         });
     }
 
+    /**
+     * Starts a command without waiting for it, in its own process group, so a test can kill it
+     * the way a crash or a lost CI runner would. The CLI starts its plugins (language host,
+     * providers) in process groups of their own: they outlive `kill()`, as they would a crash.
+     */
+    start(args: string[], options: RunOptions = {}): RunningCommand {
+        const fullArgs = [...args, "--stack", this.stack, "--non-interactive", "--color", "never"];
+        const child = spawn("pulumi", fullArgs, { cwd: this.dir, env: this.env(options.env), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        const out = { stdout: "", stderr: "" };
+        child.stdout.on("data", (chunk) => (out.stdout += chunk));
+        child.stderr.on("data", (chunk) => (out.stderr += chunk));
+        const done = new Promise<PulumiResult>((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), ...out })));
+        return { done, kill: () => process.kill(-(child.pid as number), "SIGKILL") };
+    }
+
     async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
         const result = await this.run(args, options);
         if (result.code !== 0) {
@@ -126,6 +141,12 @@ export class PulumiProject {
     remove(): void {
         rmSync(this.root, { recursive: true, force: true });
     }
+}
+
+export interface RunningCommand {
+    done: Promise<PulumiResult>;
+    /** SIGKILL to the CLI's process group (not its plugins). */
+    kill(): void;
 }
 
 export interface PreviewStep {
