@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../../infra/config";
+import { DeclaredObject, declaredObject } from "../declaredObjects";
 import { childOptions } from "./namespace";
 
 /**
@@ -11,6 +12,8 @@ import { childOptions } from "./namespace";
 export class Extras extends pulumi.ComponentResource {
     constructor(name: string, platform: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Extras", name, {}, opts);
+        // The site's objects as declared, registered as outputs for the stack policies.
+        const kubernetesObjects: DeclaredObject[] = [];
         for (const release of platform.extraReleases) {
             new k8s.helm.v3.Release(`${name}-${release.name}`, {
                 name: release.name,
@@ -28,9 +31,10 @@ export class Extras extends pulumi.ComponentResource {
             const { apiVersion, kind, metadata } = object;
             const id = [kind.toLowerCase(), metadata.namespace, metadata.name].filter(Boolean).join("-");
             // The provider's own token for the kind, so policies see a Deployment as a Deployment.
+            kubernetesObjects.push(declaredObject(`${name}-${id}`, apiVersion, kind, object));
             new KubernetesObject(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));
         }
-        this.registerOutputs({});
+        this.registerOutputs({ kubernetesObjects });
     }
 }
 

@@ -121,7 +121,10 @@ export class TalosCluster extends pulumi.ComponentResource {
             }, { ...parent, dependsOn: [previous] });
         }
 
+        // The summary again as outputs: under the CLI a stack policy sees a component's registered
+        // outputs, not its constructor inputs (storage-needs-drbd reads extensions and kernelModules).
         this.registerOutputs({
+            ...talosClusterSummary(args),
             kubeconfig: this.kubeconfig,
             talosconfig: this.talosconfig,
             machineConfigs: this.machineConfigs,
@@ -131,8 +134,8 @@ export class TalosCluster extends pulumi.ComponentResource {
 }
 
 /**
- * What the cluster is, as the component's inputs: CrossGuard policies and reviewers read these
- * (the machine configs themselves are secrets).
+ * What the cluster is, as the component's inputs (resource policies) and registered outputs
+ * (stack policies); reviewers read it too. The machine configs themselves are secrets.
  */
 export function talosClusterSummary({ cluster, drbd }: TalosClusterArgs) {
     const nodes = cluster.nodes ?? [];

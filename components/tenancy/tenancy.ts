@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { TeamConfig } from "../../infra/config";
+import { DeclaredObject, declaredObject } from "../declaredObjects";
 import { childOptions } from "../platform/namespace";
 import { limitRange, networkPolicies, resourceQuota, teamNamespaceObject, vmService, vmUserBinding, vmUserRole } from "./teamObjects";
 
@@ -15,21 +16,32 @@ export class Tenancy extends pulumi.ComponentResource {
 
     constructor(name: string, args: TenancyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:tenancy:Tenancy", name, {}, opts);
+        // The namespaces, quotas, limits and network policies, registered as outputs for the
+        // guardrail and default-deny stack policies (components/declaredObjects.ts).
+        const kubernetesObjects: DeclaredObject[] = [];
+        const declared = <T extends { metadata: object }>(objectName: string, apiVersion: string, kind: string, props: T): T => {
+            kubernetesObjects.push(declaredObject(objectName, apiVersion, kind, props));
+            return props;
+        };
         for (const team of args.teams) {
-            const namespace = new k8s.core.v1.Namespace(`${name}-${team.name}`, teamNamespaceObject(team), childOptions(this, opts));
+            const namespaceName = `${name}-${team.name}`;
+            const namespace = new k8s.core.v1.Namespace(namespaceName, declared(namespaceName, "v1", "Namespace", teamNamespaceObject(team)), childOptions(this, opts));
             this.namespaces[team.name] = namespace;
             const inTeam = childOptions(this, opts, [namespace]);
             const role = new k8s.rbac.v1.Role(`${name}-${team.name}-vm-user`, vmUserRole(team), inTeam);
             if (team.users.length + team.groups.length > 0) {
                 new k8s.rbac.v1.RoleBinding(`${name}-${team.name}-vm-users`, vmUserBinding(team), childOptions(this, opts, [role]));
             }
-            new k8s.core.v1.ResourceQuota(`${name}-${team.name}-quota`, resourceQuota(team), inTeam);
-            new k8s.core.v1.LimitRange(`${name}-${team.name}-defaults`, limitRange(team), inTeam);
+            const quotaName = `${name}-${team.name}-quota`;
+            new k8s.core.v1.ResourceQuota(quotaName, declared(quotaName, "v1", "ResourceQuota", resourceQuota(team)), inTeam);
+            const limitsName = `${name}-${team.name}-defaults`;
+            new k8s.core.v1.LimitRange(limitsName, declared(limitsName, "v1", "LimitRange", limitRange(team)), inTeam);
             for (const policy of networkPolicies(team)) {
-                new k8s.networking.v1.NetworkPolicy(`${name}-${team.name}-${policy.metadata.name}`, policy, inTeam);
+                const policyName = `${name}-${team.name}-${policy.metadata.name}`;
+                new k8s.networking.v1.NetworkPolicy(policyName, declared(policyName, "networking.k8s.io/v1", "NetworkPolicy", policy), inTeam);
             }
             new k8s.core.v1.Service(`${name}-${team.name}-vm`, vmService(team), inTeam);
         }
-        this.registerOutputs({});
+        this.registerOutputs({ kubernetesObjects });
     }
 }

@@ -35,6 +35,26 @@ export function vmSshdDropIn(hasUserCas: boolean): string {
 }
 
 export function cloudConfig(vm: ResolvedVm, host: VmHostIdentity): Record<string, unknown> {
+    const { users, write_files, ...settings } = publicCloudConfig(vm);
+    return {
+        ...settings,
+        ssh_keys: {
+            ed25519_private: host.privateKey,
+            ed25519_public: host.publicKey.trim(),
+            ed25519_certificate: host.certificate.trim(),
+        },
+        users,
+        write_files,
+    };
+}
+
+/**
+ * The user-data without `ssh_keys`: logins, password settings and the sshd drop-in, nothing
+ * secret, and known before any key exists. It travels beside the user-data as an annotation of
+ * the Secret, so the VM policies can judge it at `pulumi preview`, when the user-data itself is
+ * unknown (it embeds the host key the same run creates).
+ */
+export function publicCloudConfig(vm: ResolvedVm): Record<string, unknown> {
     const hasUserCas = vm.trustedUserCAKeys.length > 0;
     return {
         hostname: vm.name,
@@ -44,11 +64,6 @@ export function cloudConfig(vm: ResolvedVm, host: VmHostIdentity): Record<string
         disable_root: true,
         // Image keys are deleted; with ssh_keys given, cloud-init generates none of its own.
         ssh_deletekeys: true,
-        ssh_keys: {
-            ed25519_private: host.privateKey,
-            ed25519_public: host.publicKey.trim(),
-            ed25519_certificate: host.certificate.trim(),
-        },
         users: [{
             name: vm.user,
             lock_passwd: true,
@@ -66,6 +81,13 @@ export function cloudConfig(vm: ResolvedVm, host: VmHostIdentity): Record<string
     };
 }
 
+const render = (config: Record<string, unknown>) => `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
+
 export function renderCloudInit(vm: ResolvedVm, host: VmHostIdentity): string {
-    return `#cloud-config\n${stringify(cloudConfig(vm, host), { lineWidth: 0 })}`;
+    return render(cloudConfig(vm, host));
 }
+
+/** The annotation of the cloud-init Secret that carries publicCloudConfig (policy/vms/cloudInit.ts reads it). */
+export const publicCloudConfigAnnotation = "ironcloud.dev/public-cloud-config";
+
+export const renderPublicCloudInit = (vm: ResolvedVm): string => render(publicCloudConfig(vm));

@@ -22,11 +22,8 @@ export class VmService extends pulumi.ComponentResource {
     readonly cloudInit: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, { spec, virtualization }: VmServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ironcloud:vms:VmService", name, {
-            environment: spec.environment,
-            teams: spec.teams.map((t) => ({ name: t.name, namespace: teamNamespace(t.name), quota: t.quota })),
-            jumpHost: { port: spec.access.port, user: spec.access.user },
-        }, opts);
+        const summary = vmServiceSummary(spec);
+        super("ironcloud:vms:VmService", name, summary, opts);
         this.vms = resolveVms(spec);
         const tenancy = new Tenancy(`${name}-tenancy`, { teams: spec.teams }, childOptions(this, opts));
         if (this.vms.length > 0) {
@@ -49,6 +46,16 @@ export class VmService extends pulumi.ComponentResource {
             }, childOptions(this, opts));
             for (const [vm, userData] of Object.entries(teamVms.cloudInit)) this.cloudInit[`${team.name}/${vm}`] = userData;
         }
-        this.registerOutputs({});
+        // Stack policies (team-quota-fits, the team namespace checks) see registered outputs only.
+        this.registerOutputs(summary);
     }
+}
+
+/** The teams and their quotas, as the component's inputs and registered outputs, for the policies. */
+export function vmServiceSummary(spec: CloudSpec) {
+    return {
+        environment: spec.environment,
+        teams: spec.teams.map((t) => ({ name: t.name, namespace: teamNamespace(t.name), quota: t.quota })),
+        jumpHost: { port: spec.access.port, user: spec.access.user },
+    };
 }

@@ -1,3 +1,4 @@
+import { withDeclaredObjects } from "./objects";
 import { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 
 /**
@@ -65,7 +66,10 @@ export function resourcePolicy(policy: Omit<ResourceValidationPolicy, "validateR
     };
 }
 
-/** A stack policy; exempt resources are left out of what it sees. */
+/**
+ * A stack policy; exempt resources are left out of what it sees, and Kubernetes objects the
+ * engine has no outputs for yet are seen as their components declared them (./objects.ts).
+ */
 export function stackPolicy(policy: Omit<StackValidationPolicy, "validateStack" | "configSchema"> & { configSchema?: PolicyConfigSchema; validate: StackCheck }): StackValidationPolicy {
     const { validate, configSchema: schema, ...rest } = policy;
     return {
@@ -73,7 +77,7 @@ export function stackPolicy(policy: Omit<StackValidationPolicy, "validateStack" 
         configSchema: schema ?? baseConfigSchema,
         validateStack: (args, report) => {
             const config = args.getConfig<IroncloudPolicyConfig>();
-            const resources = args.resources.filter((r) => !exemptionFor(config, r.name));
+            const resources = withDeclaredObjects(args.resources).filter((r) => !exemptionFor(config, r.name));
             return validate({ ...args, resources }, report);
         },
     };

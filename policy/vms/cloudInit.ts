@@ -1,4 +1,4 @@
-import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationArgs, UnknownValueError } from "@pulumi/policy";
 import { parse } from "yaml";
 import { types } from "../lib/policy";
 import { metadataOf, namespaceOf } from "../namespaces/teamNamespaces";
@@ -28,6 +28,29 @@ export type CloudInit = { secret: string; config: CloudConfig } | { secret: stri
 /** KubeVirt reads `userdata` or `userData` from a cloudInitNoCloud / cloudInitConfigDrive secretRef. */
 const userDataKeys = ["userdata", "userData"];
 
+/**
+ * Where ironcloud puts the user-data minus its host keys (components/vms/cloudInit.ts): known at
+ * preview, when the user-data itself is not (it embeds a key the same run creates).
+ */
+export const publicCloudConfigAnnotation = "ironcloud.dev/public-cloud-config";
+
+/**
+ * The Secret's user-data when it is known (at `up`, or a plain Secret); at preview otherwise the
+ * public part beside it. With neither, the unknown value stops the policy and the CLI says it
+ * cannot run during preview.
+ */
+function cloudConfigTextOf(props: Record<string, unknown>): string | undefined {
+    try {
+        return userDataOf(props);
+    } catch (error) {
+        if (!(error instanceof UnknownValueError)) throw error;
+        const annotations = ((props.metadata ?? {}) as { annotations?: Record<string, unknown> }).annotations ?? {};
+        const publicPart = annotations[publicCloudConfigAnnotation];
+        if (typeof publicPart !== "string") throw error;
+        return publicPart;
+    }
+}
+
 function userDataOf(props: Record<string, unknown>): string | undefined {
     const stringData = (props.stringData ?? {}) as Record<string, unknown>;
     const data = (props.data ?? {}) as Record<string, unknown>;
@@ -41,7 +64,7 @@ function userDataOf(props: Record<string, unknown>): string | undefined {
 /** The parsed cloud-config of a cloud-init Secret; notApplicable for anything else. */
 export function cloudInitOf(args: ResourceValidationArgs): CloudInit {
     if (args.type !== types.secret) args.notApplicable("only Secrets carry cloud-init user-data");
-    const userData = userDataOf(args.props);
+    const userData = cloudConfigTextOf(args.props);
     if (userData === undefined || !userData.startsWith("#cloud-config")) args.notApplicable("not a cloud-config Secret");
     const secret = `${namespaceOf(args)}/${metadataOf(args).name ?? args.name}`;
     try {

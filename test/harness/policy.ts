@@ -14,18 +14,25 @@ export interface FixtureResource {
     protect?: boolean;
 }
 
+/**
+ * A resource as the engine records it. An ironcloud component registers its props as outputs
+ * too (what its stack policies read); a custom resource's provider is configured.
+ */
 export function fixture(resource: FixtureResource): RecordedResource {
+    const component = resource.type.startsWith("ironcloud:");
     return {
         urn: `urn:pulumi:test::ironcloud::${resource.type}::${resource.name}`,
         type: resource.type,
         name: resource.name,
-        custom: true,
+        custom: !component,
         parent: "",
         provider: "",
         dependencies: [],
         protect: resource.protect ?? false,
         ignoreChanges: [],
         inputs: resource.props,
+        propertyDependencies: {},
+        ...(component ? { outputs: resource.props } : {}),
     };
 }
 

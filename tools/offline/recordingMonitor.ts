@@ -17,6 +17,10 @@ export interface RecordedResource {
     protect: boolean;
     ignoreChanges: string[];
     inputs: Record<string, unknown>;
+    /** For each input, the resources its value came from (what makes it unknown at a first preview). */
+    propertyDependencies: Record<string, string[]>;
+    /** A component's registered outputs (registerOutputs), as the engine keeps them. */
+    outputs?: Record<string, unknown>;
 }
 
 /** MockMonitor's URN scheme, which registerResourceOutputs relies on. */
@@ -56,6 +60,7 @@ export class RecordingMonitor extends MockMonitor {
                 protect: req.getProtect() ?? false,
                 ignoreChanges: req.getIgnorechangesList(),
                 inputs: markSecrets(rawInputs) as Record<string, unknown>,
+                propertyDependencies: propertyDependenciesOf(req),
             });
             const result = await this.mocks.newResource({
                 type: req.getType(),
@@ -79,6 +84,19 @@ export class RecordingMonitor extends MockMonitor {
             callback(err, undefined);
         }
     }
+
+    /** A component's `registerOutputs`: what a stack policy sees of it under the CLI. */
+    registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: (err: unknown, response?: unknown) => void) {
+        const recorded = this.recorded.find((r) => r.urn === req.getUrn());
+        if (recorded) recorded.outputs = markSecrets(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        super.registerResourceOutputs(req, callback);
+    }
+}
+
+function propertyDependenciesOf(req: resproto.RegisterResourceRequest): Record<string, string[]> {
+    const found: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => { found[key] = deps.getUrnsList(); });
+    return found;
 }
 
 function markSecrets(value: unknown): unknown {

@@ -1,11 +1,13 @@
-import { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { RecordedResource } from "../offline/recordingMonitor";
 import { reveal } from "../offline/evaluate";
+import { previewInputs, stackPolicyProps } from "./stackView";
 
 /**
  * CrossGuard, offline: runs the pack's resource policies on every registered resource's inputs
- * and its stack policies on the whole set, with the same arguments the Pulumi CLI passes
- * (secrets unwrapped, `notApplicable`, per-policy config), and the levels of a config file.
+ * and its stack policies on the whole set as the CLI shows it at preview (./stackView.ts), with
+ * the same arguments the Pulumi CLI passes (secrets unwrapped, `notApplicable`, per-policy
+ * config), and the levels of a config file.
  */
 
 export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
@@ -34,10 +36,10 @@ function configOf(policy: AnyPolicy, config: PolicyConfigFile): Record<string, u
     return rest;
 }
 
-export function toPolicyResource(r: RecordedResource): PolicyResource {
+export function toPolicyResource(r: RecordedResource, props: Record<string, unknown> = reveal(r.inputs) as Record<string, unknown>): PolicyResource {
     return {
         type: r.type,
-        props: reveal(r.inputs) as Record<string, unknown>,
+        props,
         urn: r.urn,
         name: r.name,
         opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent || undefined },
@@ -50,7 +52,9 @@ export function toPolicyResource(r: RecordedResource): PolicyResource {
 
 export async function runPolicies(resources: RecordedResource[], policies: AnyPolicy[], config: PolicyConfigFile): Promise<Violation[]> {
     const violations: Violation[] = [];
-    const policyResources = resources.map(toPolicyResource);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const policyResources = resources.map((r) => toPolicyResource(r, previewInputs(r)));
+    const stackResources = resources.map((r) => toPolicyResource(r, stackPolicyProps(r, byUrn)));
     const stackTags = new Map<string, string>();
     const notApplicable = (reason?: string): never => { throw new NotApplicable(reason); };
     for (const policy of policies) {
@@ -65,19 +69,29 @@ export async function runPolicies(resources: RecordedResource[], policies: AnyPo
                     try {
                         await check(args, (message) => violations.push({ policy: policy.name, level, resource: resource.name, message }));
                     } catch (error) {
-                        if (!(error instanceof NotApplicable)) throw error;
+                        const unknown = cannotRunAtPreview(policy, error);
+                        if (unknown) violations.push({ ...unknown, resource: resource.name });
+                        else if (!(error instanceof NotApplicable)) throw error;
                     }
                 }
             }
         }
         if ("validateStack" in policy && policy.validateStack) {
             try {
-                await policy.validateStack({ resources: policyResources, stackTags, getConfig, notApplicable } as never, (message, urn) =>
-                    violations.push({ policy: policy.name, level, resource: policyResources.find((r) => r.urn === urn)?.name, message }));
+                await policy.validateStack({ resources: stackResources, stackTags, getConfig, notApplicable } as never, (message, urn) =>
+                    violations.push({ policy: policy.name, level, resource: stackResources.find((r) => r.urn === urn)?.name, message }));
             } catch (error) {
-                if (!(error instanceof NotApplicable)) throw error;
+                const unknown = cannotRunAtPreview(policy, error);
+                if (unknown) violations.push(unknown);
+                else if (!(error instanceof NotApplicable)) throw error;
             }
         }
     }
     return violations;
+}
+
+/** A policy that read a value unknown at preview: CrossGuard reports that, as advisory, and goes on. */
+function cannotRunAtPreview(policy: AnyPolicy, error: unknown): Violation | undefined {
+    if (!(error instanceof UnknownValueError)) return undefined;
+    return { policy: policy.name, level: "advisory", message: `can't run policy '${policy.name}' during preview: ${(error as Error).message}` };
 }

@@ -21,8 +21,8 @@ export async function runPolicyCheck(options: PolicyCheckOptions, print: (line: 
     const violations = await runPolicies(evaluation.resources, policies, policyConfig);
 
     print(`stack ${stack} (${spec.environment}): ${policies.length} policies over ${evaluation.resources.length} resources, levels from ${policyConfigPath}`);
-    for (const [policy, found] of groupByPolicy(violations)) {
-        print(`  ${found[0].level.toUpperCase()} ${policy} (${found.length})`);
+    for (const found of groupByPolicy(violations)) {
+        print(`  ${found[0].level.toUpperCase()} ${found[0].policy} (${found.length})`);
         for (const v of found) print(`    ${v.resource ? `${v.resource}: ` : ""}${v.message}`);
     }
     const mandatory = violations.filter((v) => v.level === "mandatory").length;
@@ -30,8 +30,9 @@ export async function runPolicyCheck(options: PolicyCheckOptions, print: (line: 
     return mandatory > 0 ? 1 : 0;
 }
 
-function groupByPolicy(violations: Violation[]): [string, Violation[]][] {
+function groupByPolicy(violations: Violation[]): Violation[][] {
     const groups = new Map<string, Violation[]>();
-    for (const v of violations) groups.set(v.policy, [...(groups.get(v.policy) ?? []), v]);
-    return [...groups];
+    // By level too: a policy that could not run somewhere at preview is advisory there only.
+    for (const v of violations) groups.set(`${v.level} ${v.policy}`, [...(groups.get(`${v.level} ${v.policy}`) ?? []), v]);
+    return [...groups.values()];
 }
