@@ -160,13 +160,23 @@ describe("VM service", () => {
             }
         });
 
-        it("protects persistent disks in prod, not in dev", async () => {
+        it("protects persistent disks in prod, and every resource of a VM that has them, not in dev", async () => {
             for (const disk of resourcesOfType(prod, dvType)) assert.equal(disk.protect, true, disk.name);
             const values = clone(stackValues("dev"));
             (values["ironcloud:vms"] as Values[])[0].disk = "20Gi";
             const devWithDisk = await evaluateConfig("dev", values);
             assert.equal(resource(devWithDisk, dvType, "lab-sandbox-root").protect, false);
-            assert.ok(resourcesOfType(prod, vmType).every((vm) => vm.protect === false), "VMs themselves can be replaced");
+            assert.ok(resourcesOfType(devWithDisk, vmType).every((vm) => vm.protect === false), "nothing is protected in dev");
+            // The engine deletes a removed VM's resources in dependency order: unless all of them
+            // are protected, the VM and its cloud-init are gone before the disk's protection stops the run.
+            const withDisks = new Set(resourcesOfType(prod, dvType).map((dv) => dv.name.replace(/-(root|[a-z0-9-]+)$/, "")));
+            for (const vm of resourcesOfType(prod, vmType)) {
+                const hasDisk = resourcesOfType(prod, dvType).some((dv) => dv.name.startsWith(`${vm.name}-`));
+                assert.equal(vm.protect, hasDisk, `${vm.name} protect`);
+                assert.equal(resource(prod, secretType, `${vm.name}-cloud-init`).protect, hasDisk, `${vm.name}-cloud-init protect`);
+                assert.equal(resource(prod, "tls:index/privateKey:PrivateKey", `${vm.name}-host-key`).protect, hasDisk, `${vm.name}-host-key protect`);
+            }
+            assert.ok(withDisks.size > 0 && resourcesOfType(prod, vmType).some((vm) => !vm.protect), "prod has VMs with and without disks");
         });
     });
 
