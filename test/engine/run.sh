@@ -6,6 +6,8 @@
 # Uses the `pulumi` on PATH; when there is none, installs the offline engine from
 # ../shared/engine. Never downloads a plugin. Builds the control plane once into a cache
 # (IRONCLOUD_CACHE, default ~/.cache/ironcloud) outside the checkout.
+#
+# usage: npm run test:engine [-- test/engine/cluster/existingCluster.engine.ts …]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cache=${IRONCLOUD_CACHE:-$HOME/.cache/ironcloud}
@@ -34,4 +36,6 @@ cleanup() {
 trap cleanup EXIT
 ip -n "$namespace" link set lo up
 export IRONCLOUD_ENGINE_NETNS=$namespace
+# Files named on the command line run alone; otherwise the whole suite.
+[ "$#" -gt 0 ] || set -- 'test/engine/**/*.engine.ts'
 ip netns exec "$namespace" npx mocha --config .mocharc.engine.json "$@"

@@ -46,7 +46,7 @@ export class ControlPlane {
             await plane.boot(options);
         } catch (error) {
             plane.stop({ keepLogs: true });
-            throw new Error(`the local control plane did not start (logs in ${plane.dir}): ${(error as Error).message}`);
+            throw new Error(`the local control plane did not start (logs in ${plane.dir}): ${(error as Error).message}`, { cause: error });
         }
         return plane;
     }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -111,6 +111,32 @@ export class PulumiProject {
         child.stderr.on("data", (chunk) => (out.stderr += chunk));
         const done = new Promise<PulumiResult>((resolve) => child.on("close", (code, signal) => resolve({ code: code ?? (signal ? -1 : 0), ...out })));
         return { done, kill: () => process.kill(-(child.pid as number), "SIGKILL") };
+    }
+
+    /**
+     * SIGKILL to every process this project's commands started — the CLI, the language host, the
+     * providers and what they run — found by the backend URL in their environment: a crash of the
+     * whole machine, as far as the stack can tell.
+     */
+    killAll(): number[] {
+        const marker = `PULUMI_BACKEND_URL=file://${this.stateDir}`;
+        const killed: number[] = [];
+        for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number)) {
+            let environ: string;
+            try {
+                environ = readFileSync(`/proc/${pid}/environ`, "latin1");
+            } catch {
+                continue;
+            }
+            if (!environ.split("\0").includes(marker)) continue;
+            try {
+                process.kill(pid, "SIGKILL");
+                killed.push(pid);
+            } catch {
+                // Already gone.
+            }
+        }
+        return killed;
     }
 
     async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
