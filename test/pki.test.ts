@@ -8,6 +8,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { Evaluation, redact } from "../tools/offline/evaluate";
 import { RecordedResource, SecretValue } from "../tools/offline/recordingMonitor";
 import { evaluateStackFile, repoRoot, resource, resourcesOfType, stackPath } from "./harness/program";
+import { requireTools } from "./harness/tools";
 
 /*
  * The Talos PKI end to end: what the program asks @pulumi/tls and @pulumi/random for, what the
@@ -170,6 +171,7 @@ function assertKeyMatches(cert: X509Certificate, keyPem: string, what: string): 
 }
 
 function openssl(args: string[]): string {
+    requireTools("openssl");
     return execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
@@ -179,7 +181,9 @@ function opensslVerify(caFile: string, certFile: string, purpose?: string): { ok
     try {
         return { ok: true, output: openssl(args) };
     } catch (error) {
-        const failed = error as { stdout?: string; stderr?: string };
+        const failed = error as { status?: number | null; stdout?: string; stderr?: string };
+        // Only a refusal (a non-zero exit) is a result; anything else (no openssl) is the test's failure.
+        if (typeof failed.status !== "number") throw error;
         return { ok: false, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
     }
 }

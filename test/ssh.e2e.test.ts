@@ -14,6 +14,7 @@ import {
     CertificateAuthority, chownIfRoot, CommandResult, countingListener, ed25519Ca, ensurePrivsepDir, FakeUser, isRoot, KeyPair, nssWrapperEnv, parsePasswd, run,
     Sandbox, Sshd, sshKeygen,
 } from "./harness/openssh";
+import { requireTools } from "./harness/tools";
 
 /**
  * The access path as users get it, with real OpenSSH (Debian: openssh-server, openssh-client,
@@ -164,6 +165,7 @@ describe("OpenSSH end to end", function () {
     let access: AccessConfig;
 
     before(async function () {
+        requireTools("sshd", "ssh", "ssh-keygen", "libnss_wrapper.so");
         sandbox = new Sandbox("ironcloud-ssh-e2e-");
         ensurePrivsepDir();
         keys = {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as sshpk from "sshpk";
 import { SshCertificateRequest, signSshCertificate } from "../components/access/sshCertificates";
+import { requireTools } from "./harness/tools";
 
 function ed25519() {
     const { privateKey, publicKey } = generateKeyPairSync("ed25519");
@@ -22,7 +23,10 @@ describe("SSH certificates", () => {
         caPrivateKey: ca.pkcs8, publicKey: host.openssh, kind: "host", principals: ["build.vm", "build.vm.alpha.svc.cluster.local"], keyId: "vm/alpha/build", serial: 42,
     };
     let dir: string;
-    before(() => { dir = mkdtempSync(join(tmpdir(), "ironcloud-certs-")); });
+    before(() => {
+        requireTools("ssh-keygen");
+        dir = mkdtempSync(join(tmpdir(), "ironcloud-certs-"));
+    });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     /** What `ssh-keygen -L` (OpenSSH itself) reads from a certificate. */

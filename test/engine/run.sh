@@ -14,8 +14,8 @@ cache=${IRONCLOUD_CACHE:-$HOME/.cache/ironcloud}
 
 fail() { echo "test:engine: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "needs root to create its network namespace (ip netns add); run it as root or in CI"
-command -v ip >/dev/null || fail "needs iproute2 (apt-get install iproute2)"
-command -v go >/dev/null || [ -x /usr/local/go/bin/go ] || fail "needs Go >= 1.26 to build the local control plane"
+# iproute2 and openssl (installed when missing), Go for the control plane: the step `npm test` runs.
+bash tools/prerequisites.sh
 
 if ! command -v pulumi >/dev/null; then
   [ -x ../shared/engine/install.sh ] || [ -f ../shared/engine/install.sh ] ||

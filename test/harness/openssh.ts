@@ -5,6 +5,7 @@ import { connect, createServer, Server } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import * as sshpk from "sshpk";
+import { sshdPath } from "./tools";
 
 /**
  * Real OpenSSH on loopback addresses, for end-to-end tests of what the program generates.
@@ -19,7 +20,7 @@ import * as sshpk from "sshpk";
  * bindable (net.ipv4.ip_unprivileged_port_start <= 22), else `assertCanListen` says so.
  */
 
-export const sshd = "/usr/sbin/sshd"; // sshd re-executes itself, so it needs an absolute path.
+export const sshd = sshdPath;
 export const isRoot = process.getuid?.() === 0;
 
 /** Every client and server process is bounded in time; ssh itself also gets ConnectTimeout=5. */
