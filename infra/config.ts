@@ -91,7 +91,7 @@ function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
     const problems: Problem[] = [];
     if (spec.cluster) problems.push(...clusterProblems(spec.cluster, spec.environment));
     if (spec.platform) {
-        problems.push(...platformProblems(spec.platform, spec.cluster));
+        problems.push(...platformProblems(spec.platform, spec.cluster, spec.environment));
         problems.push(...virtualizationProblems(spec.platform.virtualization, spec.cluster));
     }
     if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));

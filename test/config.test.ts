@@ -3,7 +3,17 @@ import fc from "fast-check";
 import { CloudSpec, ConfigError, parseStackConfig } from "../infra/config";
 import type { Problem } from "../infra/config";
 import * as versions from "../infra/versions";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { storageClass } from "../components/platform/storageObjects";
+import { helmChartsPinned } from "../policy/helm/chartsPinned";
+import { talosControlPlaneQuorum } from "../policy/talos/controlPlaneQuorum";
+import { storageKeepsCopies } from "../policy/talos/storageCopies";
+import { workloadImagePinned } from "../policy/workloads/imagePinned";
+import { readStackFile } from "../tools/offline/stackFile";
 import { clone, rawConfig, stackValues } from "./harness/configs";
+import { violationsOf } from "./harness/policy";
 
 /** The sections of a stack config without the `ironcloud:` prefix, free to change in a test. */
 type Sections = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -36,6 +46,17 @@ function problemsOf(values: Values): Problem[] {
         throw error;
     }
     assert.fail("expected a ConfigError, but the config parsed");
+}
+
+/** The problems of a config, none when it parses (for comparing validation with a policy). */
+function problemsOrNone(values: Values): Problem[] {
+    try {
+        parse(values);
+        return [];
+    } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+    }
 }
 
 function configErrorOf(values: Values): ConfigError {
@@ -668,15 +689,15 @@ describe("parseStackConfig", () => {
         });
 
         it("refuses a Talos version without the leading v", () => {
-            assert.deepStrictEqual(problemsOf(withVersions("1.13.9", "1.36.3")), [{ path: "cluster.talosVersion", message: "must be a Talos release such as v1.13.9" }]);
+            assert.deepStrictEqual(problemsOf(withVersions("1.13.9", "1.36.3")), [{ path: "cluster.talosVersion", message: 'must be an exact Talos release such as v1.13.9, not "1.13.9"' }]);
         });
 
         it("refuses a Kubernetes version with a leading v or without patch", () => {
             assert.deepStrictEqual(problemsOf(withVersions("v1.13.9", "v1.36.3")), [
-                { path: "cluster.kubernetesVersion", message: "must be a Kubernetes release such as 1.36.3 (no leading v)" },
+                { path: "cluster.kubernetesVersion", message: 'must be an exact Kubernetes release such as 1.36.3 (no leading v), not "v1.36.3"' },
             ]);
             assert.deepStrictEqual(problemsOf(withVersions("v1.13.9", "1.36")), [
-                { path: "cluster.kubernetesVersion", message: "must be a Kubernetes release such as 1.36.3 (no leading v)" },
+                { path: "cluster.kubernetesVersion", message: 'must be an exact Kubernetes release such as 1.36.3 (no leading v), not "1.36"' },
             ]);
         });
     });
@@ -1147,14 +1168,14 @@ describe("parseStackConfig", () => {
 
         it("accepts 3 or 5 control planes (prod) with workers on distinct addresses", () => {
             const layout = fc
-                .tuple(fc.constantFrom(3, 5), fc.integer({ min: 1, max: 4 }))
+                .tuple(fc.constantFrom(3, 5), fc.integer({ min: 2, max: 4 }))
                 .chain(([controlPlanes, workers]) =>
                     fc.uniqueArray(fc.integer({ min: 11, max: 199 }), { minLength: controlPlanes + workers, maxLength: controlPlanes + workers }).map((hosts) => ({ controlPlanes, hosts })),
                 );
             fc.assert(
                 fc.property(layout, ({ controlPlanes, hosts }) => {
                     const spec = parse(prod((s) => {
-                        s.platform.storage.replicas = 1;
+                        s.platform.storage.replicas = 2;
                         s.cluster.nodes = hosts.map((host, i) => ({ name: `n${i}`, address: `10.0.0.${host}`, role: i < controlPlanes ? "controlplane" : "worker" }));
                     }));
                     assert.equal(spec.cluster.nodes?.length, hosts.length);
@@ -1230,6 +1251,213 @@ describe("parseStackConfig", () => {
                 path: "platform.certManager.enabled",
                 message: "must be true while platform.storage is on: LINSTOR takes its TLS certificates from cert-manager",
             }]);
+        });
+    });
+    describe("config that passes validation but fails, or harms, later", () => {
+        describe("names that become object names are unique", () => {
+            const vm = (name: string, extra: Record<string, unknown> = {}) => ({ name, team: "alpha", os: "ubuntu", cpu: 1, memory: "1Gi", authorizedKeys: [aliceKey], ...extra });
+
+            it("refuses two volumes of one VM with one name, and the names of the VM's own disks", () => {
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.vms[0].volumes = [{ name: "data", size: "10Gi" }, { name: "logs", size: "1Gi" }, { name: "data", size: "20Gi" }]))), [
+                    { path: "vms[0].volumes[2].name", message: 'duplicate volume name "data" (first used at index 0); each volume is a disk of the VM and a DataVolume named <vm>-<volume>' },
+                ]);
+                const builtIn = "must not be root or cloudinit: the VM's own disks use those names";
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.vms[0].volumes = [{ name: "root", size: "1Gi" }, { name: "cloudinit", size: "1Gi" }]))), [
+                    { path: "vms[0].volumes[0].name", message: builtIn },
+                    { path: "vms[0].volumes[1].name", message: builtIn },
+                ]);
+            });
+
+            it("refuses a volume whose DataVolume is another VM's root disk, and fleet members' volumes likewise", () => {
+                assert.deepStrictEqual(problemsOf(prod((s) => s.vms.push(vm("a-b", { disk: "1Gi" }), vm("a", { volumes: [{ name: "b-root", size: "1Gi" }] })))), [
+                    { path: "vms[3].volumes[0].name", message: 'volume "b-root" of VM "a" would be the DataVolume "a-b-root" in team "alpha", which is already the root disk of VM "a-b" (vms[2]); rename the VM or the volume' },
+                ]);
+                // ci-0 … ci-4 each get ci-<i>-data; a VM "ci" with volume "0-data" takes ci-0's.
+                assert.deepStrictEqual(problemsOf(prod((s) => {
+                    s.fleets[0].volumes = [{ name: "data", size: "1Gi" }];
+                    s.vms.push(vm("ci", { volumes: [{ name: "0-data", size: "1Gi" }] }));
+                })), [
+                    { path: "fleets[0].volumes[0].name", message: 'volume "data" of VM "ci-0" would be the DataVolume "ci-0-data" in team "alpha", which is already volume "0-data" of VM "ci" (vms[2]); rename the VM or the volume' },
+                ]);
+            });
+
+            it("refuses VMs of two teams whose Pulumi resource names (<team>-<object>) clash", () => {
+                assert.deepStrictEqual(problemsOf(prod((s) => {
+                    s.teams.push({ name: "alpha-x", quota: { cpu: 4, memory: "8Gi" } });
+                    s.vms.push(vm("x-y"), { ...vm("y"), team: "alpha-x" });
+                })), [
+                    { path: "vms[3].name", message: 'VM "y" of team "alpha-x" and VM "x-y" of team "alpha" (vms[2]) would both be the VirtualMachine resource "alpha-x-y" (resources are named <team>-<object>); rename one of them' },
+                ]);
+                assert.doesNotThrow(() => parse(prod((s) => {
+                    s.teams.push({ name: "alpha-x", quota: { cpu: 4, memory: "8Gi" } });
+                    s.vms.push(vm("x-z"), { ...vm("y"), team: "alpha-x" });
+                })));
+            });
+
+            it("refuses repeated extra releases, extra objects, storage devices, taints and team members", () => {
+                const problems = problemsOf(prod((s) => {
+                    s.platform.extraReleases = [
+                        { name: "cnpg", namespace: "cnpg-system", chart: "cloudnative-pg", version: "0.26.1" },
+                        { name: "cnpg", namespace: "other", chart: "cloudnative-pg", version: "0.26.1" },
+                    ];
+                    s.platform.extraObjects = [
+                        { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "web", namespace: "alpha" } },
+                        { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "web", namespace: "alpha" } },
+                        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b-c", namespace: "a" } },
+                        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "a-b" } },
+                    ];
+                    s.platform.storage.devices = ["/dev/nvme1n1", "/dev/nvme2n1", "/dev/nvme1n1"];
+                    s.cluster.nodes[3].taints = [{ key: "dedicated", value: "db", effect: "NoSchedule" }, { key: "dedicated", value: "ci", effect: "NoSchedule" }, { key: "dedicated", effect: "NoExecute" }];
+                    s.teams[0].users = ["alice", "alice"];
+                    s.teams[0].groups = ["team-alpha", "team-alpha"];
+                }));
+                assert.deepStrictEqual(problems, [
+                    { path: "cluster.nodes[3].taints[1]", message: 'duplicate taint "dedicated:NoSchedule" (first used at index 0); Kubernetes allows one taint per key and effect' },
+                    { path: "platform.storage.devices[2]", message: 'duplicate entry "/dev/nvme1n1"' },
+                    { path: "platform.extraReleases[1].name", message: 'duplicate release name "cnpg" (first used at index 0); each release is one Pulumi resource named after it (and one Helm release per name and namespace)' },
+                    { path: "platform.extraObjects[1].metadata", message: 'duplicate object "horizontalpodautoscaler-alpha-web" (first used at index 0); the Pulumi resource is named <kind>-<namespace>-<name>, so kind, namespace and name together must differ' },
+                    { path: "platform.extraObjects[3].metadata", message: 'duplicate object "configmap-a-b-c" (first used at index 2); the Pulumi resource is named <kind>-<namespace>-<name>, so kind, namespace and name together must differ' },
+                    { path: "teams[0].users[1]", message: 'duplicate entry "alice"' },
+                    { path: "teams[0].groups[1]", message: 'duplicate entry "team-alpha"' },
+                ]);
+            });
+        });
+
+        describe("versions are exact at validation time", () => {
+            const release = (version: string) => prod((s) => (s.platform.extraReleases = [{ name: "cnpg", namespace: "cnpg-system", chart: "cloudnative-pg", version, repository: "https://cloudnative-pg.github.io/charts" }]));
+
+            it("refuses an extra release's version that is latest, a range or a pre-release", () => {
+                for (const version of ["latest", "^1.0", "~0.26", ">=0.26.0", "0.26", "0.27.0-rc.1", "*"]) {
+                    assert.deepStrictEqual(problemsOf(release(version)), [
+                        { path: "platform.extraReleases[0].version", message: `must be an exact chart version such as 1.2.3 (no range, latest or pre-release), not "${version}"` },
+                    ], version);
+                }
+                assert.equal(parse(release("0.26.1")).platform.extraReleases[0].version, "0.26.1");
+                assert.equal(parse(release("v0.26.1")).platform.extraReleases[0].version, "v0.26.1");
+            });
+
+            it("refuses a jump host image without a tag or tagged latest, and an OS version latest", () => {
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.access.image = "quay.io/panubo/sshd:latest"))), [
+                    { path: "access.image", message: 'image "quay.io/panubo/sshd:latest" uses the latest tag; pin a released version tag or a digest' },
+                ]);
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.access.image = "registry.dc1.example.com:5000/panubo/sshd"))), [
+                    { path: "access.image", message: 'image "registry.dc1.example.com:5000/panubo/sshd" has no tag and pulls latest; pin a released version tag or a digest' },
+                ]);
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.operatingSystems.ubuntu.versions = ["24.04", "latest"]))), [
+                    { path: "operatingSystems.ubuntu.versions[1]", message: "must be a released image tag such as 24.04, not latest (which moves)" },
+                ]);
+                assert.equal(parse(prod((s) => (s.access.image = `quay.io/panubo/sshd@sha256:${"a".repeat(64)}`))).access.image, `quay.io/panubo/sshd@sha256:${"a".repeat(64)}`);
+                assert.equal(parse(prod((s) => (s.access.image = "registry.dc1.example.com:5000/panubo/sshd:1.10.0"))).access.image, "registry.dc1.example.com:5000/panubo/sshd:1.10.0");
+            });
+
+            it("refuses exactly the chart versions and images the policy gate refuses", async () => {
+                for (const version of ["1.2.3", "v1.2.3", "latest", "^1.2", "1.2", "1.2.3-beta.1", "1.2.3+build"]) {
+                    const refused = problemsOrNone(release(version)).length > 0;
+                    const violated = (await violationsOf(helmChartsPinned, [{ type: "kubernetes:helm.sh/v3:Release", name: "r", props: { chart: "c", version } }])).length > 0;
+                    assert.equal(refused, violated, version);
+                }
+                for (const image of ["quay.io/panubo/sshd:1.10.0", "quay.io/panubo/sshd", "quay.io/panubo/sshd:latest", "quay.io/panubo/sshd:LATEST", `quay.io/panubo/sshd:latest@sha256:${"b".repeat(64)}`]) {
+                    const refused = problemsOrNone(prod((s) => (s.access.image = image))).length > 0;
+                    const deployment = { type: "kubernetes:apps/v1:Deployment", name: "d", props: { metadata: { name: "d", namespace: "x" }, spec: { template: { spec: { containers: [{ name: "c", image }] } } } } };
+                    const violated = (await violationsOf(workloadImagePinned, [deployment])).length > 0;
+                    assert.equal(refused, violated, image);
+                }
+            });
+        });
+
+        describe("validation and policies agree", () => {
+            const withControlPlanes = (environment: "dev" | "prod", count: number) => stack(environment, (s) => {
+                const subnet = (s.cluster.nodes[0].address as string).replace(/\.\d+$/, "");
+                s.cluster.nodes = [
+                    ...Array.from({ length: count }, (_, i) => ({ name: `cp-${i}`, address: `${subnet}.${11 + i}`, role: "controlplane" })),
+                    ...Array.from({ length: 4 }, (_, i) => ({ name: `worker-${i}`, address: `${subnet}.${31 + i}`, role: "worker" })),
+                ];
+                if (environment === "dev") s.platform.storage.replicas = 1;
+            });
+
+            it("refuses seven control planes in prod (3 or 5), accepts them in dev", () => {
+                assert.deepStrictEqual(problemsOf(withControlPlanes("prod", 7)), [
+                    { path: "cluster.nodes", message: "has 7 control-plane nodes; prod needs 3 or 5: every etcd write waits for a majority, so more members slow the cluster (5 already survives two losses)" },
+                ]);
+                assert.equal(parse(withControlPlanes("dev", 7)).cluster.nodes?.length, 11);
+            });
+
+            it("refuses a control-plane count exactly when talos-control-plane-quorum does", async () => {
+                for (const environment of ["dev", "prod"] as const) {
+                    for (let count = 1; count <= 9; count++) {
+                        const refused = problemsOrNone(withControlPlanes(environment, count)).some((p) => p.path === "cluster.nodes");
+                        const cluster = { type: "ironcloud:talos:TalosCluster", name: "dc1", props: { controlPlanes: count } };
+                        const violated = (await violationsOf(talosControlPlaneQuorum, [cluster], { environment })).length > 0;
+                        assert.equal(refused, violated, `${environment}: ${count} control planes`);
+                    }
+                }
+            });
+        });
+
+        describe("production keeps copies of data", () => {
+            const copiesMessage = "is 1: the replicated StorageClass keeps 1 copy of each volume; prod needs at least 2, so losing one node or disk loses no data; use 2 or more (at most the nodes that run workloads)";
+
+            it("refuses storage.replicas 1 in prod and says why; accepts it in dev and with storage off", () => {
+                assert.deepStrictEqual(problemsOf(prod((s) => (s.platform.storage.replicas = 1))), [{ path: "platform.storage.replicas", message: copiesMessage }]);
+                assert.equal(parse(prod((s) => (s.platform.storage.replicas = 2))).platform.storage.replicas, 2);
+                assert.equal(parse(dev((s) => (s.platform.storage.replicas = 1))).platform.storage.replicas, 1);
+                assert.doesNotThrow(() => parse(prod((s) => {
+                    s.platform.storage = { enabled: false, replicas: 1 };
+                    s.vms.forEach((v: Sections) => (v.storageClass = "ceph"));
+                })));
+            });
+
+            it("refuses a replica count exactly when storage-keeps-copies refuses the replicated class it becomes", async () => {
+                for (const environment of ["dev", "prod"] as const) {
+                    for (const replicas of [1, 2, 3]) {
+                        const refused = problemsOrNone(stack(environment, (s) => (s.platform.storage.replicas = replicas))).some((p) => p.path === "platform.storage.replicas");
+                        const props = storageClass({ name: "replicated", isDefault: true, placementCount: replicas });
+                        const violated = (await violationsOf(storageKeepsCopies, [{ type: "kubernetes:storage.k8s.io/v1:StorageClass", name: "dc1-storage-replicated", props }], { environment })).length > 0;
+                        assert.equal(refused, violated, `${environment}: ${replicas} replicas`);
+                    }
+                }
+            });
+        });
+
+        describe("stack files as the Pulumi CLI reads them", () => {
+            const dir = mkdtempSync(join(tmpdir(), "ironcloud-stackfile-"));
+            /** The dev stack as a file, its first VM carrying `labels` written as given (YAML flow). */
+            const devStackFile = (name: string, labelsYaml: string, header = "") => {
+                const values = stackValues("dev") as Sections;
+                values["ironcloud:vms"][0].labels = { placeholder: "x" };
+                const lines = Object.entries(values).map(([key, value]) => `  ${key}: ${JSON.stringify(value).replace('{"placeholder":"x"}', labelsYaml)}`);
+                const path = join(dir, `Pulumi.${name}.yaml`);
+                writeFileSync(path, `${header}config:\n${lines.join("\n")}\n`);
+                return path;
+            };
+
+            it("accepts more than 100 aliases, as the CLI does (go-yaml has no fixed alias count)", () => {
+                const labels = `{ a0: &v web, ${Array.from({ length: 150 }, (_, i) => `a${i + 1}: *v`).join(", ")} }`;
+                const { config } = readStackFile(devStackFile("aliases", labels));
+                const spec = parseStackConfig("aliases", config.values);
+                assert.equal(Object.keys(spec.vms[0].labels).length, 151);
+                assert.equal(spec.vms[0].labels.a150, "web");
+            });
+
+            it("reads YAML 1.1 merge keys (<<) as the CLI does", () => {
+                const path = devStackFile("merge", "{ <<: *base, tier: web }", "base: &base { zone: a, team: alpha }\n");
+                const spec = parseStackConfig("merge", readStackFile(path).config.values);
+                assert.deepStrictEqual(spec.vms[0].labels, { zone: "a", team: "alpha", tier: "web" });
+            });
+
+            it("refuses what the CLI refuses, naming the file and the limit", () => {
+                // Each level repeats the previous one ten times: 10^7 strings from a few hundred bytes.
+                const levels = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 7 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(`*l${i}`).join(", ")}]`)];
+                const bomb = devStackFile("bomb", "{}", `${levels.join("\n")}\n`);
+                assert.throws(() => readStackFile(bomb), (error: Error) => {
+                    assert.match(error.message, new RegExp(`^${bomb.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the Pulumi CLI would refuse this stack file \\(go-yaml: "document contains excessive aliasing"\\): \\d+ of its first \\d+ decoded nodes come from aliases, over the allowed 99% \\(the limit applies beyond 100 aliased nodes and 1000 decoded nodes\\)`));
+                    return true;
+                });
+                const looped = devStackFile("loop", "{}", "a: &a [x, *a]\n");
+                assert.throws(() => readStackFile(looped), (error: Error) => error.message === `${looped}: the Pulumi CLI would refuse this stack file (go-yaml): anchor 'a' value contains itself`);
+                const repeated = devStackFile("repeated", "{}", "base: 1\nbase: 2\n");
+                assert.throws(() => readStackFile(repeated), /Pulumi\.repeated\.yaml: not valid YAML as the Pulumi CLI reads it: Map keys must be unique/);
+            });
         });
     });
 });

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "../../infra/config";
+import { extraObjectId } from "../../infra/validation/sections";
 import { DeclaredObject, declaredObject } from "../declaredObjects";
 import { childOptions } from "./namespace";
 
@@ -28,8 +29,9 @@ export class Extras extends pulumi.ComponentResource {
             }, childOptions(this, opts));
         }
         for (const object of platform.extraObjects) {
-            const { apiVersion, kind, metadata } = object;
-            const id = [kind.toLowerCase(), metadata.namespace, metadata.name].filter(Boolean).join("-");
+            const { apiVersion, kind } = object;
+            // Named as validation checks them for clashes (extraObjectId), so names are unique.
+            const id = extraObjectId(object);
             // The provider's own token for the kind, so policies see a Deployment as a Deployment.
             kubernetesObjects.push(declaredObject(`${name}-${id}`, apiVersion, kind, object));
             new KubernetesObject(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));

@@ -8,6 +8,7 @@ import { childOptions } from "../platform/namespace";
 import { ResolvedVm } from "./catalog";
 import { publicCloudConfigAnnotation, renderCloudInit, renderPublicCloudInit } from "./cloudInit";
 import { cloudInitSecretName, rootDataVolume, virtualMachine, vmLabels, volumeDataVolume } from "./vmObjects";
+import { teamResourceName } from "../../infra/validation/vmNames";
 
 export interface TeamVmsArgs {
     vms: ResolvedVm[];
@@ -42,7 +43,7 @@ export class TeamVms extends pulumi.ComponentResource {
             // otherwise delete the VM, its cloud-init and host key before the disk's protection
             // stops the run.
             const protect = args.protectDisks && (vm.disk !== undefined || vm.volumes.length > 0);
-            const hostKey = new tls.PrivateKey(`${vm.namespace}-${vm.name}-host-key`, { algorithm: "ED25519" }, { parent: this, protect });
+            const hostKey = new tls.PrivateKey(teamResourceName(vm.namespace, `${vm.name}-host-key`), { algorithm: "ED25519" }, { parent: this, protect });
             const userData = pulumi.secret(pulumi.all([args.hostCa.privateKeyPem, hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh]).apply(([caPrivateKey, privateKey, publicKey]) => {
                 const certificate = signSshCertificate({
                     caPrivateKey, publicKey, kind: "host", principals: vm.hostPrincipals, keyId: `vm/${vm.namespace}/${vm.name}`, serial: serialFor(vm.fqdn),
@@ -50,7 +51,7 @@ export class TeamVms extends pulumi.ComponentResource {
                 return renderCloudInit(vm, { privateKey, publicKey, certificate });
             }));
             this.cloudInit[vm.name] = userData;
-            const secret = new k8s.core.v1.Secret(`${vm.namespace}-${vm.name}-cloud-init`, {
+            const secret = new k8s.core.v1.Secret(teamResourceName(vm.namespace, cloudInitSecretName(vm)), {
                 metadata: {
                     name: cloudInitSecretName(vm), namespace: vm.namespace, labels: { ...managedBy, ...vmLabels(vm) },
                     annotations: { [publicCloudConfigAnnotation]: renderPublicCloudInit(vm) },
@@ -61,11 +62,11 @@ export class TeamVms extends pulumi.ComponentResource {
             const disks = [
                 ...(vm.disk ? [rootDataVolume(vm)] : []),
                 ...vm.volumes.map((volume) => volumeDataVolume(vm, volume)),
-            ].map((dataVolume) => new k8s.apiextensions.CustomResource(`${vm.namespace}-${dataVolume.metadata.name}`, declared(`${vm.namespace}-${dataVolume.metadata.name}`, dataVolume), {
+            ].map((dataVolume) => new k8s.apiextensions.CustomResource(teamResourceName(vm.namespace, dataVolume.metadata.name), declared(teamResourceName(vm.namespace, dataVolume.metadata.name), dataVolume), {
                 ...childOptions(this, opts, [args.namespace, ...args.cdiReady]),
                 protect,
             }));
-            new k8s.apiextensions.CustomResource(`${vm.namespace}-${vm.name}`, declared(`${vm.namespace}-${vm.name}`, virtualMachine(vm)),
+            new k8s.apiextensions.CustomResource(teamResourceName(vm.namespace, vm.name), declared(teamResourceName(vm.namespace, vm.name), virtualMachine(vm)),
                 { ...childOptions(this, opts, [args.namespace, secret, ...args.kubevirtReady, ...disks]), protect });
         }
         this.registerOutputs({ kubernetesObjects });

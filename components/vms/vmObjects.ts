@@ -1,6 +1,7 @@
 import { parseCpu } from "../../infra/validation/quantity";
 import { labels, managedBy, vmPodLabels } from "../labels";
 import { ResolvedVm } from "./catalog";
+import * as names from "../../infra/validation/vmNames";
 
 /**
  * KubeVirt objects for one VM: the VirtualMachine, and DataVolumes for a persistent root disk
@@ -20,9 +21,10 @@ export function vmLabels(vm: ResolvedVm): Record<string, string> {
     };
 }
 
-export const rootDiskName = (vm: ResolvedVm) => `${vm.name}-root`;
-export const volumeName = (vm: ResolvedVm, volume: string) => `${vm.name}-${volume}`;
-export const cloudInitSecretName = (vm: ResolvedVm) => `${vm.name}-cloud-init`;
+// The names validation checks for clashes (infra/validation/vmNames.ts), so they are the names created.
+export const rootDiskName = (vm: ResolvedVm) => names.rootDiskName(vm.name);
+export const volumeName = (vm: ResolvedVm, volume: string) => names.volumeName(vm.name, volume);
+export const cloudInitSecretName = (vm: ResolvedVm) => names.cloudInitSecretName(vm.name);
 
 /** Live migration needs storage every node can reach: ephemeral disks or the replicated class. */
 export function canLiveMigrate(vm: ResolvedVm): boolean {

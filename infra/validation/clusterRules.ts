@@ -1,17 +1,14 @@
-import * as versions from "../versions";
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
+import { controlPlaneQuorumProblem } from "./quorum";
 import { ClusterConfig } from "./sections";
+import { duplicates } from "./uniqueness";
+import { talosSkewProblem } from "./versionRules";
 
 /** Cross-field rules of `ironcloud:cluster`: what the schema alone cannot see. */
 export function clusterProblems(cluster: ClusterConfig, environment?: string): Problem[] {
     if (cluster.kubeconfig !== undefined) return existingClusterProblems(cluster);
-    const problems = talosClusterProblems(cluster);
-    const controlPlanes = (cluster.nodes ?? []).filter((n) => n.role === "controlplane").length;
-    if (environment === "prod" && controlPlanes > 0 && controlPlanes % 2 === 1 && controlPlanes < 3) {
-        problems.push({ path: "cluster.nodes", message: `has ${controlPlanes} control-plane node; prod needs 3 or 5, so etcd survives a node loss (removing control planes below 3 is refused)` });
-    }
-    return problems;
+    return talosClusterProblems(cluster, environment);
 }
 
 const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd"] as const;
@@ -25,7 +22,7 @@ function existingClusterProblems(cluster: ClusterConfig): Problem[] {
         }));
 }
 
-function talosClusterProblems(cluster: ClusterConfig): Problem[] {
+function talosClusterProblems(cluster: ClusterConfig, environment: string | undefined): Problem[] {
     const problems: Problem[] = [];
     const nodes = cluster.nodes ?? [];
     if (cluster.endpoint === undefined) {
@@ -46,14 +43,8 @@ function talosClusterProblems(cluster: ClusterConfig): Problem[] {
     problems.push(...duplicates(nodes.map((n) => n.address), (i) => `cluster.nodes[${i}].address`, "node address"));
 
     const controlPlanes = nodes.filter((n) => n.role === "controlplane").length;
-    if (controlPlanes === 0) {
-        problems.push({ path: "cluster.nodes", message: "needs at least one node with role controlplane (1, 3 or 5 for etcd quorum)" });
-    } else if (controlPlanes % 2 === 0) {
-        problems.push({
-            path: "cluster.nodes",
-            message: `has ${controlPlanes} control-plane nodes; etcd needs an odd number (1, 3 or 5) to keep quorum`,
-        });
-    }
+    const quorum = controlPlaneQuorumProblem(controlPlanes, environment);
+    if (quorum) problems.push({ path: "cluster.nodes", message: quorum });
     if (!cluster.allowSchedulingOnControlPlanes && controlPlanes === nodes.length) {
         problems.push({ path: "cluster.allowSchedulingOnControlPlanes", message: "must be true when the cluster has no worker nodes, or no workload could run" });
     }
@@ -102,32 +93,6 @@ function networkProblems(cluster: ClusterConfig): Problem[] {
 }
 
 function versionProblems(cluster: ClusterConfig): Problem[] {
-    const talosMinor = cluster.talosVersion.replace(/^v/, "").split(".").slice(0, 2).join(".");
-    const support = versions.supportedKubernetesMinors[talosMinor];
-    if (support === undefined) {
-        const known = Object.keys(versions.supportedKubernetesMinors).map((m) => `v${m}.x`).join(", ");
-        return [{ path: "cluster.talosVersion", message: `Talos ${cluster.talosVersion} is not supported by this ironcloud release; supported: ${known}` }];
-    }
-    const kubernetesMinor = cluster.kubernetesVersion.split(".").slice(0, 2).join(".");
-    if (compareMinor(kubernetesMinor, support.oldest) < 0 || compareMinor(kubernetesMinor, support.newest) > 0) {
-        return [{
-            path: "cluster.kubernetesVersion",
-            message: `Kubernetes ${cluster.kubernetesVersion} is outside what Talos ${cluster.talosVersion} supports (${support.oldest}.x to ${support.newest}.x)`,
-        }];
-    }
-    return [];
-}
-
-function compareMinor(a: string, b: string): number {
-    const [aMajor, aMinor] = a.split(".").map(Number);
-    const [bMajor, bMinor] = b.split(".").map(Number);
-    return aMajor !== bMajor ? aMajor - bMajor : aMinor - bMinor;
-}
-
-/** One problem for every repeat of a value, pointing at the repeat. */
-export function duplicates(values: string[], pathOf: (index: number) => string, what: string): Problem[] {
-    return values.flatMap((value, i) => {
-        const first = values.indexOf(value);
-        return first === i ? [] : [{ path: pathOf(i), message: `duplicate ${what} "${value}" (first used at index ${first})` }];
-    });
+    const problem = talosSkewProblem(cluster.talosVersion, cluster.kubernetesVersion);
+    return problem ? [{ path: `cluster.${problem.field}`, message: problem.message }] : [];
 }

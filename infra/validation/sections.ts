@@ -1,8 +1,28 @@
 import { z } from "zod";
 import * as versions from "../versions";
 import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshPublicKey, uniqueList } from "./fields";
+import { imagePinProblem } from "./imageRules";
+import { uniqueBy } from "./uniqueness";
+import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "./versionRules";
+import { builtInVolumes } from "./vmNames";
 
-/** The shape of every `ironcloud:*` stack config key. Cross-field rules live in rules.ts. */
+/**
+ * The shape of every `ironcloud:*` stack config key. Cross-field rules live in *Rules.ts. Lists
+ * whose items become objects (nodes, teams, volumes, releases, objects, devices, taints) refuse
+ * repeated names here or there; versions are exact here, by the rules the policies use.
+ */
+
+/** A version the policy gate will also accept (versionRules.ts): exact, never a range or latest. */
+const exactVersion = (rule: VersionRule) => z.string().superRefine((version, ctx) => {
+    const problem = exactVersionProblem(rule, version);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** An image whose tag or digest names what was tested (imageRules.ts, as workload-image-pinned). */
+const pinnedImage = z.string().superRefine((image, ctx) => {
+    const problem = imagePinProblem(image);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const environment = z.enum(["dev", "staging", "prod"]);
 
@@ -22,7 +42,7 @@ const node = section({
     /** Wipe the node with `talosctl reset` when it is removed from the stack. */
     reset: z.boolean().default(false),
     labels: labels.default({}),
-    taints: z.array(taint).default([]),
+    taints: uniqueBy(taint, (t) => `${t.key}:${t.effect}`, { name: "taint", why: "Kubernetes allows one taint per key and effect" }).default([]),
     patches: z.array(talosPatch).default([]),
 });
 
@@ -51,8 +71,8 @@ export const cluster = section({
     kubeconfig: z.string().min(1).optional(),
     endpoint: httpsUrl.optional(),
     vip: ipAddress.optional(),
-    talosVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, "must be a Talos release such as v1.13.9").default(versions.talosVersion),
-    kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "must be a Kubernetes release such as 1.36.3 (no leading v)").default(versions.kubernetesVersion),
+    talosVersion: exactVersion(talosRelease).default(versions.talosVersion),
+    kubernetesVersion: exactVersion(kubernetesRelease).default(versions.kubernetesVersion),
     architecture: z.enum(["amd64", "arm64"]).default(versions.defaultArchitecture),
     installDisk: devicePath.optional(),
     extensions: uniqueList(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, "must be an official extension such as siderolabs/drbd")).default([]),
@@ -93,7 +113,7 @@ export const platform = section({
     storage: section({
         enabled: z.boolean().default(true),
         pool: z.enum(["lvm-thin", "zfs-thin", "file-thin"]).default("lvm-thin"),
-        devices: z.array(devicePath).default([]),
+        devices: uniqueList(devicePath).default([]),
         replicas: z.number().int().min(1).max(5).default(2),
         defaultClass: z.enum(["replicated", "local"]).default("replicated"),
     }).default({ enabled: true, pool: "lvm-thin", devices: [], replicas: 2, defaultClass: "replicated" }),
@@ -109,25 +129,27 @@ export const platform = section({
     }).default({ enabled: true, provided: false, emulation: false }),
     monitoring: section({ enabled: z.boolean().default(false) }).default({ enabled: false }),
     /** Helm releases a site adds (database operators and the like); the policies apply to them too. */
-    extraReleases: z.array(section({
+    extraReleases: uniqueBy(section({
         name: dnsLabel,
         namespace: dnsLabel,
         chart: z.string().min(1),
-        version: z.string().min(1),
+        version: exactVersion(chartVersion),
         repository: z.string().url("must be the chart repository URL, e.g. https://charts.example.com").optional(),
         values: z.record(z.string(), z.unknown()).default({}),
-    })).default([]),
+    }), (r) => r.name, { field: "name", name: "release name", why: "each release is one Pulumi resource named after it (and one Helm release per name and namespace)" }).default([]),
     /** Kubernetes objects a site adds as plain manifests; the policies apply to them too. */
-    extraObjects: z.array(z.looseObject({
+    extraObjects: uniqueBy(z.looseObject({
         apiVersion: z.string().min(1),
         kind: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, "must be a Kubernetes kind such as ConfigMap"),
         metadata: z.looseObject({ name: dnsLabel, namespace: dnsLabel.optional() }),
-    })).default([]),
+    }), extraObjectId, { field: "metadata", name: "object", why: "the Pulumi resource is named <kind>-<namespace>-<name>, so kind, namespace and name together must differ" }).default([]),
 });
 
 export const access = section({
     /** The sshd image; override to pull it from a mirror (pin a tag or digest). */
-    image: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/, "must be an image reference such as quay.io/panubo/sshd:1.10.0").default(versions.jumpHostImage),
+    image: z.string()
+        .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/, "must be an image reference such as quay.io/panubo/sshd:1.10.0")
+        .pipe(pinnedImage).default(versions.jumpHostImage),
     port: z.number().int().min(1).max(65535).default(2222),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as jump").default("jump"),
     uid: z.number().int().min(1000).max(65534).default(2222),
@@ -143,7 +165,7 @@ const resources = section({ cpu: cpuQuantity, memory: byteQuantity });
 
 export const operatingSystem = section({
     image: z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)+$/, "must be an image repository without tag, e.g. quay.io/containerdisks/ubuntu"),
-    versions: uniqueList(z.string().regex(/^[A-Za-z0-9._-]+$/, "must be an image tag such as 24.04")).min(1),
+    versions: uniqueList(z.string().regex(/^[A-Za-z0-9._-]+$/, "must be an image tag such as 24.04").refine((tag) => tag.toLowerCase() !== "latest", "must be a released image tag such as 24.04, not latest (which moves)")).min(1),
     defaultVersion: z.string().optional(),
     user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, "must be a Linux user name such as ubuntu"),
     resources,
@@ -163,8 +185,8 @@ export const operatingSystems = z.record(dnsLabel, operatingSystem);
 export const team = section({
     name: dnsLabel,
     quota: section({ cpu: cpuQuantity, memory: byteQuantity, storage: byteQuantity.optional() }),
-    users: z.array(z.string().min(1)).default([]),
-    groups: z.array(z.string().min(1)).default([]),
+    users: uniqueList(z.string().min(1)).default([]),
+    groups: uniqueList(z.string().min(1)).default([]),
 });
 
 export const teams = z.array(team);
@@ -183,7 +205,11 @@ const vmFields = {
     labels: labels.default({}),
     authorizedKeys: z.array(sshPublicKey).default([]),
     trustedUserCAKeys: z.array(sshPublicKey).default([]),
-    volumes: z.array(section({ name: dnsLabel, size: byteQuantity, storageClass: dnsLabel.optional() })).default([]),
+    volumes: uniqueBy(section({
+        name: dnsLabel.refine((name) => !builtInVolumes.includes(name), `must not be ${builtInVolumes.join(" or ")}: the VM's own disks use those names`),
+        size: byteQuantity,
+        storageClass: dnsLabel.optional(),
+    }), (v) => v.name, { field: "name", name: "volume name", why: "each volume is a disk of the VM and a DataVolume named <vm>-<volume>" }).default([]),
     hostAliases: z.array(section({ ip: ipAddress, hostnames: z.array(z.string().min(1)).min(1) })).default([]),
 };
 
@@ -201,3 +227,8 @@ export type OperatingSystemConfig = z.output<typeof operatingSystem>;
 export type TeamConfig = z.output<typeof team>;
 export type VmConfig = z.output<typeof vm>;
 export type FleetConfig = z.output<typeof fleet>;
+
+/** The Pulumi resource name of an extra object: `Service` `debug` in `default` → `service-default-debug`. */
+export function extraObjectId(object: { kind: string; metadata: { name: string; namespace?: string } }): string {
+    return [object.kind.toLowerCase(), object.metadata.namespace, object.metadata.name].filter(Boolean).join("-");
+}

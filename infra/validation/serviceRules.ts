@@ -1,21 +1,25 @@
-import { duplicates } from "./clusterRules";
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
 import { parseBytes, parseCpu } from "./quantity";
-import { AccessConfig, ClusterConfig, FleetConfig, OperatingSystemConfig, PlatformConfig, TeamConfig, VmConfig } from "./sections";
+import { AccessConfig, ClusterConfig, Environment, FleetConfig, OperatingSystemConfig, PlatformConfig, TeamConfig, VmConfig } from "./sections";
+import { copiesProblem, drbdExtension, lacksDrbd } from "./storageRules";
+import { duplicates } from "./uniqueness";
+import { vmNameProblems } from "./vmNames";
 
 /** Cross-section rules for the platform, access and VM sections. */
 
-export function platformProblems(platform: PlatformConfig, cluster: ClusterConfig | undefined): Problem[] {
+export function platformProblems(platform: PlatformConfig, cluster: ClusterConfig | undefined, environment?: Environment): Problem[] {
     const problems: Problem[] = [];
     const storage = platform.storage;
     const isTalos = cluster !== undefined && cluster.kubeconfig === undefined;
-    if (storage.enabled && isTalos && !cluster.extensions.includes("siderolabs/drbd")) {
+    if (storage.enabled && isTalos && lacksDrbd(cluster.extensions)) {
         problems.push({
             path: "platform.storage.enabled",
-            message: "LINSTOR storage needs the DRBD kernel module from the Talos extension: add siderolabs/drbd to ironcloud:cluster.extensions, or set platform.storage.enabled: false",
+            message: `LINSTOR storage needs the DRBD kernel module from the Talos extension: add ${drbdExtension} to ironcloud:cluster.extensions, or set platform.storage.enabled: false`,
         });
     }
+    const copies = storage.enabled ? copiesProblem(environment, storage.replicas) : undefined;
+    if (copies) problems.push({ path: "platform.storage.replicas", message: `is ${storage.replicas}: the replicated StorageClass ${copies}; use 2 or more (at most the nodes that run workloads)` });
     if (storage.enabled && !platform.certManager.enabled) {
         problems.push({ path: "platform.certManager.enabled", message: "must be true while platform.storage is on: LINSTOR takes its TLS certificates from cert-manager" });
     }
@@ -104,14 +108,9 @@ export function workloadProblems(vms: VmConfig[], fleets: FleetConfig[], catalog
     ];
     const problems = declared.flatMap(({ spec, path }) => workloadSpecProblems(spec, path, catalog));
 
-    const seen = new Map<string, string>();
-    for (const { spec, path, names } of declared) {
-        for (const name of names) {
-            const key = `${spec.team}/${name}`;
-            const first = seen.get(key);
-            if (first !== undefined) problems.push({ path: `${path}.name`, message: `VM "${name}" already exists in team "${spec.team}" (declared at ${first})` });
-            else seen.set(key, path);
-        }
+    problems.push(...vmNameProblems(declared.flatMap(({ spec, path, names }) =>
+        names.map((name) => ({ name, team: spec.team, path, disk: spec.disk !== undefined, volumes: spec.volumes })))));
+    for (const { path, names } of declared) {
         const longest = names[names.length - 1];
         if (longest.length > 63) problems.push({ path: `${path}.name`, message: `VM name "${longest}" is longer than 63 characters` });
     }

@@ -1,3 +1,4 @@
+import { chartVersion, exactVersionProblem } from "../../infra/validation/versionRules";
 import { resourcePolicy, types } from "../lib/policy";
 
 /** A chart range or "latest" makes `pulumi up` install whatever was published last. */
@@ -8,8 +9,10 @@ export const helmChartsPinned = resourcePolicy({
     remediationSteps: "Pin the chart to an exact version in infra/versions.ts (or the extra release's config) and remove devel.",
     validate: (args, report) => {
         if (args.type !== types.release) args.notApplicable("only Helm releases have chart versions");
+        // The rule validation applies to platform.extraReleases[].version (infra/validation/versionRules.ts).
         const version = String(args.props.version ?? "");
-        if (!/^v?\d+\.\d+\.\d+$/.test(version)) report(`Helm release ${args.name} (chart ${args.props.chart}) has version "${version}"; pin an exact version such as 1.2.3.`);
+        const problem = exactVersionProblem(chartVersion, version);
+        if (problem) report(`Helm release ${args.name} (chart ${args.props.chart}): version ${problem}.`);
         if (args.props.devel === true) report(`Helm release ${args.name} allows development chart versions (devel: true); remove it.`);
     },
 });

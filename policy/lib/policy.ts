@@ -106,4 +106,5 @@ export const types = {
     secret: "kubernetes:core/v1:Secret",
     virtualMachine: "kubernetes:kubevirt.io/v1:VirtualMachine",
     dataVolume: "kubernetes:cdi.kubevirt.io/v1beta1:DataVolume",
+    storageClass: "kubernetes:storage.k8s.io/v1:StorageClass",
 } as const;

@@ -1,3 +1,4 @@
+import { drbdExtension, lacksDrbd } from "../../infra/validation/storageRules";
 import { stackPolicy, types } from "../lib/policy";
 
 /** LINSTOR replicates through DRBD, which on Talos comes from the extension and its modules. */
@@ -10,7 +11,7 @@ export const storageNeedsDrbd = stackPolicy({
         if (!args.resources.some((r) => r.type === types.storage)) return;
         for (const cluster of args.resources.filter((r) => r.type === types.talosCluster)) {
             const { extensions = [], kernelModules = [] } = cluster.props as { extensions?: string[]; kernelModules?: string[] };
-            if (!extensions.includes("siderolabs/drbd")) report(`${cluster.name} runs LINSTOR storage without the siderolabs/drbd extension.`, cluster.urn);
+            if (lacksDrbd(extensions)) report(`${cluster.name} runs LINSTOR storage without the ${drbdExtension} extension.`, cluster.urn);
             for (const module of ["drbd", "drbd_transport_tcp"]) {
                 if (!kernelModules.includes(module)) report(`${cluster.name} runs LINSTOR storage without loading the ${module} kernel module.`, cluster.urn);
             }

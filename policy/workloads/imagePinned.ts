@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/policy";
-import { hasDigest, tagOf } from "./images";
+import { imagePinProblem } from "./images";
 import { containersOf, podSpecOf, subjectOf, workloadTypes } from "./pods";
 
 /** An image without a tag, or tagged latest, changes under the cluster without a change to the program. */
@@ -13,10 +13,9 @@ export const workloadImagePinned = resourcePolicy({
         for (const { label, container } of containersOf(podSpecOf(args.type, args.props))) {
             const image = typeof container.image === "string" ? container.image : "";
             if (image === "") { report(`${subjectOf(args)} ${label} names no image; set image to a pinned reference (repo:1.2.3 or repo@sha256:…).`); continue; }
-            if (hasDigest(image)) continue;
-            const tag = tagOf(image);
-            if (tag === undefined) report(`${subjectOf(args)} ${label} image "${image}" has no tag and pulls latest; pin a released version tag or a digest.`);
-            else if (tag.toLowerCase() === "latest") report(`${subjectOf(args)} ${label} image "${image}" uses the latest tag; pin a released version tag or a digest.`);
+            // The rule validation applies to access.image (infra/validation/imageRules.ts).
+            const problem = imagePinProblem(image);
+            if (problem) report(`${subjectOf(args)} ${label} ${problem}.`);
         }
     },
 });
