@@ -63,7 +63,9 @@ export class TalosDoubles {
 
     hungPid(): number | undefined {
         const file = join(this.dir, "hung.pid");
-        return existsSync(file) ? Number(readFileSync(file, "utf8")) : undefined;
+        // The double writes the file atomically; a pid is never 0 or empty.
+        const pid = existsSync(file) ? Number(readFileSync(file, "utf8")) : NaN;
+        return pid > 0 ? pid : undefined;
     }
 
     /**

@@ -89,7 +89,9 @@ function image(n, ref) {
 }
 
 function blockForever() {
-    fs.writeFileSync(path.join(dir, "hung.pid"), String(process.pid));
+    // Written whole, then renamed into place: a watcher never reads a half-written pid.
+    fs.writeFileSync(path.join(dir, "hung.pid.tmp"), String(process.pid));
+    fs.renameSync(path.join(dir, "hung.pid.tmp"), path.join(dir, "hung.pid"));
     // Bounded: the test kills this process long before.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300000);
     fail("hang: nobody killed me", 3);
