@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { repoRoot } from "../../harness/program";
 import { ControlPlane } from "../harness/controlPlane";
+import { policies } from "../../../policy/policies";
+import { loadStack } from "../../../tools/offline/loadStack";
+import { PolicyConfigFile, runPolicies } from "../../../tools/policy/runPolicies";
 import { PreviewStep, PulumiProject, urnName } from "../harness/pulumi";
+import { policyFindings, previewWithPolicies } from "../policyPreview";
 
 /**
  * `pulumi up` of an existing-cluster stack (KubeVirt and CDI provided by the cluster) against a
@@ -25,6 +29,10 @@ function fixtureConfig(): StackConfig {
     const { kubeconfig: _placeholder, ...cluster } = config["ironcloud:cluster"];
     return { ...config, "ironcloud:cluster": cluster };
 }
+
+/** "level policy resource" of every finding, each once, sorted: the verdict of a policy run. */
+const findingKeys = (findings: { policy: string; level: string; resource?: string }[]) =>
+    [...new Set(findings.map((f) => `${f.level} ${f.policy} ${f.resource ?? "(stack)"}`))].sort();
 
 const changed = (steps: PreviewStep[]) => steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${urnName(s.urn)}`).sort();
 
@@ -53,6 +61,18 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
     after(function () {
         project?.remove();
         plane?.stop();
+    });
+
+    it("passes the policy pack under the CLI, with the same findings as policy:check (provider configured)", async function () {
+        const cli = await previewWithPolicies(project, "dev");
+        const findings = policyFindings(cli.events);
+        assert.equal(cli.code, 0, findings.map((f) => `${f.level} ${f.policy} ${f.resource}: ${f.message}`).join("\n") + cli.stderr.slice(-2000));
+        const loaded = await loadStack({ configFile: fixture, stacksDir: join(repoRoot, "stacks") }, (line) => assert.fail(line));
+        assert.ok(loaded);
+        const config = JSON.parse(readFileSync(join(repoRoot, "policy", "config.dev.json"), "utf8")) as PolicyConfigFile;
+        const offline = await runPolicies(loaded.evaluation.resources, policies, config);
+        assert.deepEqual(findingKeys(findings), findingKeys(offline));
+        assert.ok(findingKeys(offline).length > 0, "advisory findings make the comparison count");
     });
 
     it("creates the team namespace, the jump host with its address and every VM, and keeps the kubeconfig secret", async function () {
@@ -117,6 +137,7 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
         assert.ok(project.killAll().length > 0, "the run was still going");
         assert.notEqual((await run.done).code, 0);
 
+        project.restoreTruncatedCheckpoint();
         await project.mustRun(["cancel", "--yes"]);
         await project.mustRun(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
         // Objects whose create the dead run had started may be in the cluster but not in state;

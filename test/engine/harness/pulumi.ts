@@ -139,6 +139,23 @@ export class PulumiProject {
         return killed;
     }
 
+    /**
+     * The file backend saves a checkpoint by moving `<stack>.json` to `<stack>.json.bak` and then
+     * writing the new one (pulumi/pulumi#2801, #4679): a run killed in between leaves the stack
+     * unreadable ("failed to load checkpoint"). Restores the previous checkpoint then, as the
+     * README's recovery says; returns whether it had to.
+     */
+    restoreTruncatedCheckpoint(): boolean {
+        const checkpoint = join(this.stateDir, ".pulumi", "stacks", "ironcloud", `${this.stack}.json`);
+        try {
+            JSON.parse(readFileSync(checkpoint, "utf8"));
+            return false;
+        } catch {
+            cpSync(`${checkpoint}.bak`, checkpoint);
+            return true;
+        }
+    }
+
     async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
         const result = await this.run(args, options);
         if (result.code !== 0) {
