@@ -12,7 +12,7 @@ import { repoRoot } from "../../harness/program";
  */
 
 /** What a project directory needs from the checkout to run the program. */
-const programEntries = ["infra", "components", "node_modules", "package.json", "tsconfig.json"];
+const programEntries = ["infra", "components", "node_modules", "package.json", "tsconfig.json", "tsconfig.pulumi.json"];
 
 export interface PulumiResult {
     code: number;
@@ -76,7 +76,6 @@ export class PulumiProject {
             PULUMI_CONFIG_PASSPHRASE: "engine-suite",
             PULUMI_SKIP_UPDATE_CHECK: "true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            PULUMI_NODEJS_TRANSPILE_ONLY: "true",
             ...extra,
         };
     }
