@@ -53,7 +53,7 @@ export class TalosDoubles {
     }
 
     /** What the model says a node runs. */
-    node(address: string): { state: string; tag?: string; schematic?: string; kubelet?: string; upgrades?: number; deleted?: boolean } {
+    node(address: string): { state: string; tag?: string; schematic?: string; kubelet?: string; upgrades?: number; installs?: number; deleted?: boolean } {
         return JSON.parse(readFileSync(join(this.dir, "nodes", `${address}.json`), "utf8"));
     }
 

@@ -107,7 +107,8 @@ function talosctl() {
                 const n = node(nodes[0]);
                 if (n.state === "installed") fail("rpc error: code = Unavailable desc = connection error: desc = \"transport: authentication handshake failed: remote error: tls: certificate required\"");
                 const seen = fromConfig(text);
-                save({ ...n, ...seen, state: "installed", config: text, upgrades: 0 });
+                // Counted once the node has its config: a call killed before this never reached it.
+                save({ ...n, ...seen, state: "installed", config: text, upgrades: 0, installs: (n.installs ?? 0) + 1 });
                 if (fs.existsSync(path.join(dir, `hang-apply-${nodes[0]}`))) blockForever();
                 return;
             }
