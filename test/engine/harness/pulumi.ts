@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -141,18 +141,26 @@ export class PulumiProject {
     /**
      * The file backend saves a checkpoint by moving `<stack>.json` to `<stack>.json.bak` and then
      * writing the new one (pulumi/pulumi#2801, #4679): a run killed in between leaves the stack
-     * unreadable ("failed to load checkpoint"). Restores the previous checkpoint then, as the
+     * unreadable ("failed to load checkpoint"). Puts back the newest readable copy — the `.bak`,
+     * else the newest of the backend's backups (`.pulumi/backups/<project>/<stack>/`) — as the
      * README's recovery says; returns whether it had to.
      */
     restoreTruncatedCheckpoint(): boolean {
         const checkpoint = join(this.stateDir, ".pulumi", "stacks", "ironcloud", `${this.stack}.json`);
-        try {
-            JSON.parse(readFileSync(checkpoint, "utf8"));
-            return false;
-        } catch {
-            cpSync(`${checkpoint}.bak`, checkpoint);
-            return true;
-        }
+        const readable = (file: string) => {
+            try {
+                return JSON.parse(readFileSync(file, "utf8")) !== null;
+            } catch {
+                return false;
+            }
+        };
+        if (readable(checkpoint)) return false;
+        const backups = join(this.stateDir, ".pulumi", "backups", "ironcloud", this.stack);
+        const candidates = [`${checkpoint}.bak`, ...(existsSync(backups) ? readdirSync(backups).sort().reverse().map((f) => join(backups, f)) : [])];
+        const copy = candidates.find(readable);
+        if (copy === undefined) throw new Error(`no readable checkpoint of ${this.stack} among ${candidates.join(", ")}`);
+        cpSync(copy, checkpoint);
+        return true;
     }
 
     async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
