@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { repoRoot } from "../../harness/program";
+import { killProcessesWithEnvironment } from "./processes";
 
 /**
  * The real Pulumi CLI on a throw-away project: a temporary directory holding the project file, a
@@ -118,24 +119,7 @@ export class PulumiProject {
      * whole machine, as far as the stack can tell.
      */
     killAll(): number[] {
-        const marker = `PULUMI_BACKEND_URL=file://${this.stateDir}`;
-        const killed: number[] = [];
-        for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number)) {
-            let environ: string;
-            try {
-                environ = readFileSync(`/proc/${pid}/environ`, "latin1");
-            } catch {
-                continue;
-            }
-            if (!environ.split("\0").includes(marker)) continue;
-            try {
-                process.kill(pid, "SIGKILL");
-                killed.push(pid);
-            } catch {
-                // Already gone.
-            }
-        }
-        return killed;
+        return killProcessesWithEnvironment(`PULUMI_BACKEND_URL=file://${this.stateDir}`);
     }
 
     /**

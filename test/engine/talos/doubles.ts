@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { killProcessesWithEnvironment } from "../harness/processes";
 
 /**
  * The test side of the recording talosctl/kubectl doubles (doubles/talos-double.mjs): a state
@@ -75,18 +76,7 @@ export class TalosDoubles {
      * leaves them too, and the test must not leave them behind. Returns the pids it killed.
      */
     killStarted(): number[] {
-        const marker = `TALOS_DOUBLE_DIR=${this.dir}`;
-        const killed: number[] = [];
-        for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e) && Number(e) !== process.pid)) {
-            try {
-                if (!readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(marker)) continue;
-                process.kill(Number(entry), "SIGKILL");
-                killed.push(Number(entry));
-            } catch {
-                // Gone meanwhile, or not ours to read.
-            }
-        }
-        return killed;
+        return killProcessesWithEnvironment(`TALOS_DOUBLE_DIR=${this.dir}`);
     }
 
     remove(): void {
