@@ -137,6 +137,7 @@ describe("Talos day 2 on the real engine", function () {
             assert.equal(matching(calls, new RegExp(`^kubectl .* drain ${name} `)).length, 1, name);
         }
         assert.deepEqual(nodesOf(calls, / etcd leave --nodes (\S+) /).sort(), [cp(2).address, cp(3).address]);
+        assert.deepEqual(doubles.cluster().etcd, [cp(1).address]);
         assert.deepEqual(nodesOf(calls, / reset --nodes (\S+) /), [cp(3).address]);
         assert.deepEqual(matching(calls, / upgrade | upgrade-k8s | bootstrap /), []);
         assert.match(result.stdout + result.stderr, /lab-2 \(127\.0\.10\.12\) left the stack and was drained, but keeps running/);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { killProcessesWithEnvironment } from "../harness/processes";
@@ -58,8 +58,9 @@ export class TalosDoubles {
         return JSON.parse(readFileSync(join(this.dir, "nodes", `${address}.json`), "utf8"));
     }
 
-    cluster(): { bootstrapped: boolean; apiServer?: string; etcd?: string[] } {
-        return JSON.parse(readFileSync(join(this.dir, "cluster.json"), "utf8"));
+    cluster(): { bootstrapped: boolean; apiServer?: string; etcd: string[] } {
+        const etcd = join(this.dir, "etcd");
+        return { ...JSON.parse(readFileSync(join(this.dir, "cluster.json"), "utf8")), etcd: existsSync(etcd) ? readdirSync(etcd).sort() : [] };
     }
 
     hungPid(): number | undefined {

@@ -43,18 +43,29 @@ const booleanFlags = new Set(["--insecure", "--dry-run", "--wait", "--no-headers
 const words = argv.filter((a, i) => !a.startsWith("-") && !(i > 0 && argv[i - 1].startsWith("--") && !argv[i - 1].includes("=") && !booleanFlags.has(argv[i - 1])));
 
 const readJson = (file, fallback) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : fallback);
+/**
+ * The engine runs commands in parallel (two deletes drain at once), so a reader must never see a
+ * half-written file: each write goes to a file of this process's own, then is renamed into place.
+ */
+function writeJson(file, value) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    fs.writeFileSync(partial, JSON.stringify(value, null, 2));
+    fs.renameSync(partial, file);
+}
 const nodeFile = (address) => path.join(dir, "nodes", `${address}.json`);
 const machines = () => readJson(path.join(dir, "machines.json"), []);
 const clusterFile = path.join(dir, "cluster.json");
 const cluster = () => readJson(clusterFile, { bootstrapped: false });
+// One file per etcd member, so parallel `etcd leave` calls never overwrite each other's update.
+const etcdDir = path.join(dir, "etcd");
 
 function node(address) {
     if (!machines().includes(address)) fail(`rpc error: code = Unavailable desc = connection error: dial tcp ${address}:50000: connect: connection refused`);
     return readJson(nodeFile(address), { address, state: "maintenance" });
 }
 function save(n) {
-    fs.mkdirSync(path.join(dir, "nodes"), { recursive: true });
-    fs.writeFileSync(nodeFile(n.address), JSON.stringify(n, null, 2));
+    writeJson(nodeFile(n.address), n);
 }
 function installed() {
     return machines().map((a) => readJson(nodeFile(a), { state: "maintenance" })).filter((n) => n.state === "installed");
@@ -136,16 +147,15 @@ function talosctl() {
         case "bootstrap": {
             const n = authenticated(nodes[0]);
             if (cluster().bootstrapped) fail("rpc error: code = AlreadyExists desc = etcd data directory is not empty");
-            fs.writeFileSync(clusterFile, JSON.stringify({ bootstrapped: true, apiServer: n.apiServer, etcd: installed().filter((m) => m.role === "controlplane").map((m) => m.address) }));
+            writeJson(clusterFile, { bootstrapped: true, apiServer: n.apiServer });
+            fs.mkdirSync(etcdDir, { recursive: true });
+            for (const m of installed().filter((m) => m.role === "controlplane")) fs.writeFileSync(path.join(etcdDir, m.address), "");
             return;
         }
         case "etcd": {
             for (const address of nodes) authenticated(address);
             if (!cluster().bootstrapped) fail("etcd is not running");
-            if (sub === "leave") {
-                const c = cluster();
-                fs.writeFileSync(clusterFile, JSON.stringify({ ...c, etcd: (c.etcd || []).filter((a) => a !== nodes[0]) }));
-            }
+            if (sub === "leave") fs.rmSync(path.join(etcdDir, nodes[0]), { force: true });
             return;
         }
         case "health": {
@@ -165,7 +175,7 @@ function talosctl() {
             authenticated(nodes[0]);
             if (has("--dry-run")) return;
             const to = `v${flag("--to")}`;
-            fs.writeFileSync(clusterFile, JSON.stringify({ ...cluster(), apiServer: to }));
+            writeJson(clusterFile, { ...cluster(), apiServer: to });
             // Talos rewrites the image tags in each node's machine config, as upgrade-k8s does.
             for (const n of installed()) save({ ...n, kubelet: to, config: n.config.replace(/(kubelet|kube-apiserver|kube-controller-manager|kube-scheduler|kube-proxy):v[0-9.]+/g, `$1:${to}`) });
             return;
