@@ -3,6 +3,7 @@ import { clusterProblems } from "./validation/clusterRules";
 import { Problem } from "./validation/problem";
 import * as sections from "./validation/sections";
 import { accessProblems, operatingSystemProblems, platformProblems, teamProblems, workloadProblems } from "./validation/serviceRules";
+import { resolveSshKeyNames } from "./validation/sshKeyNames";
 import { virtualizationProblems } from "./validation/virtualizationRules";
 
 export type { Problem } from "./validation/problem";
@@ -27,6 +28,7 @@ const schemas = {
     environment: sections.environment,
     cluster: sections.cluster,
     platform: sections.platform,
+    sshKeys: sections.sshKeys,
     access: sections.access,
     operatingSystems: sections.operatingSystems,
     teams: sections.teams,
@@ -36,8 +38,8 @@ const schemas = {
 
 type Key = keyof typeof schemas;
 const keys = Object.keys(schemas) as Key[];
-const optionalKeys: ReadonlySet<Key> = new Set(["platform", "access", "operatingSystems", "teams", "vms", "fleets"]);
-const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
+const optionalKeys: ReadonlySet<Key> = new Set(["platform", "sshKeys", "access", "operatingSystems", "teams", "vms", "fleets"]);
+const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, sshKeys: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
 
 /** Every problem of a stack config at once, each as `ironcloud:<path>: <why>`. */
 export class ConfigError extends Error {
@@ -76,7 +78,8 @@ export function parseStackConfig(stack: string, raw: Record<string, string>): Cl
         else problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
     }
 
-    const spec = parsed as Partial<CloudSpec>;
+    const { sshKeys, ...spec } = parsed as Partial<CloudSpec> & { sshKeys?: Record<string, string> };
+    if (sshKeys) problems.push(...resolveKeyNames(spec, sshKeys));
     problems.push(...crossSectionProblems(spec));
     if (problems.length > 0) throw new ConfigError(problems);
     return { stack, ...(spec as Omit<CloudSpec, "stack">) };
@@ -86,6 +89,17 @@ const requiredHint: Partial<Record<Key, string>> = {
     environment: "one of dev, staging, prod",
     cluster: "at least name, and either endpoint, installDisk and nodes for a Talos cluster, or kubeconfig for an existing one",
 };
+
+/** Puts the declared keys in place of their names, in every section that parsed. */
+function resolveKeyNames(spec: Partial<CloudSpec>, sshKeys: Record<string, string>): Problem[] {
+    const access = resolveSshKeyNames(spec.access ? [["access", spec.access]] : [], sshKeys);
+    const vms = resolveSshKeyNames((spec.vms ?? []).map((vm, i) => [`vms[${i}]`, vm]), sshKeys);
+    const fleets = resolveSshKeyNames((spec.fleets ?? []).map((fleet, i) => [`fleets[${i}]`, fleet]), sshKeys);
+    if (spec.access) spec.access = access.resolved[0];
+    if (spec.vms) spec.vms = vms.resolved;
+    if (spec.fleets) spec.fleets = fleets.resolved;
+    return [...access.problems, ...vms.problems, ...fleets.problems];
+}
 
 function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
     const problems: Problem[] = [];

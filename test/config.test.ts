@@ -83,7 +83,8 @@ const dnsLabelMessage = "must be a DNS-1123 label: lower-case letters, digits an
 const ipMessage = "must be an IPv4 or IPv6 address, e.g. 10.0.0.11";
 const cidrMessage = "must be a network in CIDR notation whose address is the network address, e.g. 10.244.0.0/16";
 const httpsMessage = "must be an https URL with host and port and no path, e.g. https://10.0.0.10:6443";
-const notSshKeyMessage = 'is not an OpenSSH public key (expected e.g. "ssh-ed25519 AAAAC3Nz… comment")';
+const notSshKeyLine = 'is not an OpenSSH public key (expected e.g. "ssh-ed25519 AAAAC3Nz… comment")';
+const notSshKeyMessage = `${notSshKeyLine}, or the name of a key in ironcloud:sshKeys`;
 const existingCniMessage =
     "must be false for an existing cluster (cluster.kubeconfig): it keeps its own CNI; ironcloud installs Cilium only on Talos clusters it builds";
 const talosOnlyMessage = "is for Talos clusters and cannot be combined with cluster.kubeconfig (an existing cluster skips the Talos layer); remove one of them";
@@ -245,7 +246,7 @@ describe("parseStackConfig", () => {
                 {
                     path: "clustr",
                     message:
-                        "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
+                        "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
                 },
                 { path: "environment", message: 'must be one of dev, staging, prod, not "prd"' },
                 { path: "cluster.nodes[1].address", message: ipMessage },
@@ -300,7 +301,7 @@ describe("parseStackConfig", () => {
                     {
                         path: "clustr",
                         message:
-                            "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
+                            "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
                     },
                 ],
             );
@@ -903,6 +904,42 @@ describe("parseStackConfig", () => {
         it("refuses DSA keys", () => {
             assert.deepStrictEqual(problemsOf(prod((s) => s.access.authorizedKeys.push(dsaKey))), [
                 { path: "access.authorizedKeys[1]", message: "DSA keys are refused by OpenSSH 9; use ed25519, ecdsa or rsa" },
+            ]);
+        });
+
+        it("puts the key declared in sshKeys in place of its name, in the jump host, VMs and fleets", () => {
+            const spec = parse(prod((s) => {
+                s.sshKeys = { alice: aliceKey, "ops-ca": ecdsaKey };
+                s.access.authorizedKeys = ["alice"];
+                s.access.trustedUserCAKeys = ["ops-ca"];
+                s.vms[0].authorizedKeys = ["alice", rsa2048Key];
+                s.fleets[0].trustedUserCAKeys = ["ops-ca"];
+            }));
+            assert.deepStrictEqual(spec.access.authorizedKeys, [aliceKey]);
+            assert.deepStrictEqual(spec.access.trustedUserCAKeys, [ecdsaKey]);
+            assert.deepStrictEqual(spec.vms[0].authorizedKeys, [aliceKey, rsa2048Key]);
+            assert.deepStrictEqual(spec.fleets[0].trustedUserCAKeys, [ecdsaKey]);
+            assert.equal("sshKeys" in spec, false);
+        });
+
+        it("refuses a name that sshKeys does not declare, at its own path, with the names declared", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => {
+                s.sshKeys = { alice: aliceKey };
+                s.access.authorizedKeys = ["alice", "bob"];
+                s.fleets[0].trustedUserCAKeys = ["ops-ca"];
+            })), [
+                { path: "access.authorizedKeys[1]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
+                { path: "fleets[0].trustedUserCAKeys[0]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
+            ]);
+            assert.deepStrictEqual(problemsOf(prod((s) => (s.vms[0].authorizedKeys = ["alice"]))), [
+                { path: "vms[0].authorizedKeys[0]", message: "names no key in ironcloud:sshKeys (declared: none)" },
+            ]);
+        });
+
+        it("refuses sshKeys entries that are not public keys, or whose name is not a DNS label", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => (s.sshKeys = { alice: "alice", Bob: aliceKey }))), [
+                { path: "sshKeys.alice", message: notSshKeyLine },
+                { path: "sshKeys.Bob", message: 'key "Bob": must be a DNS-1123 label: lower-case letters, digits and \'-\', starting and ending with a letter or digit' },
             ]);
         });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isCidr, isIpAddress } from "./network";
 import { parseBytes, parseCpu } from "./quantity";
-import { sshPublicKeyProblem } from "./sshKeys";
+import { notAnSshPublicKey, sshPublicKeyProblem } from "./sshKeys";
 
 /**
  * Field types shared by every section of the stack config. Each carries the message a user
@@ -45,6 +45,20 @@ export const sshPublicKey = z.string().superRefine((line, ctx) => {
     const problem = sshPublicKeyProblem(line);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
+
+/**
+ * An entry of authorizedKeys or trustedUserCAKeys: a public key line, or the name of one declared
+ * in `ironcloud:sshKeys` (a key line always has a space, a name never does).
+ */
+export const sshKeyOrName = z.string().superRefine((value, ctx) => {
+    if (isSshKeyName(value)) return;
+    const problem = sshPublicKeyProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem === notAnSshPublicKey ? `${problem}, or the name of a key in ironcloud:sshKeys` : problem });
+});
+
+export function isSshKeyName(value: string): boolean {
+    return value.length <= 63 && dns1123Label.test(value);
+}
 
 export const labels = z.record(
     z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, "label keys must be Kubernetes label names"),

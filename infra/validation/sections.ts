@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as versions from "../versions";
-import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshPublicKey, uniqueList } from "./fields";
+import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
 import { imagePinProblem } from "./imageRules";
 import { uniqueBy } from "./uniqueness";
 import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "./versionRules";
@@ -145,6 +145,13 @@ export const platform = section({
     }), extraObjectId, { field: "metadata", name: "object", why: "the Pulumi resource is named <kind>-<namespace>-<name>, so kind, namespace and name together must differ" }).default([]),
 });
 
+/**
+ * Public keys and user CAs declared once and named: VMs, fleets and the jump host list a name
+ * instead of repeating the key, which keeps a stack of thousands of VMs within the engine's
+ * config size limit.
+ */
+export const sshKeys = z.record(dnsLabel, sshPublicKey);
+
 export const access = section({
     /** The sshd image; override to pull it from a mirror (pin a tag or digest). */
     image: z.string()
@@ -157,8 +164,8 @@ export const access = section({
     replicas: z.number().int().min(1).max(10).default(2),
     loadBalancerIP: ipAddress.optional(),
     hostnames: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS name such as jump.example.com")).default([]),
-    authorizedKeys: z.array(sshPublicKey).default([]),
-    trustedUserCAKeys: z.array(sshPublicKey).default([]),
+    authorizedKeys: z.array(sshKeyOrName).default([]),
+    trustedUserCAKeys: z.array(sshKeyOrName).default([]),
 });
 
 const resources = section({ cpu: cpuQuantity, memory: byteQuantity });
@@ -203,8 +210,8 @@ const vmFields = {
     runStrategy: z.enum(["Always", "RerunOnFailure", "Manual", "Halted"]).default("Always"),
     owner: z.string().min(1).optional(),
     labels: labels.default({}),
-    authorizedKeys: z.array(sshPublicKey).default([]),
-    trustedUserCAKeys: z.array(sshPublicKey).default([]),
+    authorizedKeys: z.array(sshKeyOrName).default([]),
+    trustedUserCAKeys: z.array(sshKeyOrName).default([]),
     volumes: uniqueBy(section({
         name: dnsLabel.refine((name) => !builtInVolumes.includes(name), `must not be ${builtInVolumes.join(" or ")}: the VM's own disks use those names`),
         size: byteQuantity,

@@ -1,5 +1,7 @@
 import * as sshpk from "sshpk";
 
+export const notAnSshPublicKey = "is not an OpenSSH public key (expected e.g. \"ssh-ed25519 AAAAC3Nz… comment\")";
+
 /** Why an OpenSSH public key line cannot be used, or undefined when it parses. */
 export function sshPublicKeyProblem(line: string): string | undefined {
     try {
@@ -8,6 +10,6 @@ export function sshPublicKeyProblem(line: string): string | undefined {
         if (key.type === "rsa" && key.size < 2048) return `RSA key of ${key.size} bits is too short; use at least 2048 bits (3072 or more recommended), or ed25519`;
         return undefined;
     } catch {
-        return "is not an OpenSSH public key (expected e.g. \"ssh-ed25519 AAAAC3Nz… comment\")";
+        return notAnSshPublicKey;
     }
 }
