@@ -57,7 +57,7 @@ export const sshKeyOrName = z.string().superRefine((value, ctx) => {
 });
 
 export function isSshKeyName(value: string): boolean {
-    return value.length <= 63 && dns1123Label.test(value);
+    return dnsLabel.safeParse(value).success;
 }
 
 export const labels = z.record(
