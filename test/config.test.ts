@@ -908,7 +908,7 @@ describe("parseStackConfig", () => {
         });
 
         it("puts the key declared in sshKeys in place of its name, in the jump host, VMs and fleets", () => {
-            const spec = parse(prod((s) => {
+            const spec = parse(dev((s) => {
                 s.sshKeys = { alice: aliceKey, "ops-ca": ecdsaKey };
                 s.access.authorizedKeys = ["alice"];
                 s.access.trustedUserCAKeys = ["ops-ca"];
@@ -923,7 +923,7 @@ describe("parseStackConfig", () => {
         });
 
         it("refuses a name that sshKeys does not declare, at its own path, with the names declared", () => {
-            assert.deepStrictEqual(problemsOf(prod((s) => {
+            assert.deepStrictEqual(problemsOf(dev((s) => {
                 s.sshKeys = { alice: aliceKey };
                 s.access.authorizedKeys = ["alice", "bob"];
                 s.fleets[0].trustedUserCAKeys = ["ops-ca"];
@@ -931,7 +931,7 @@ describe("parseStackConfig", () => {
                 { path: "access.authorizedKeys[1]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
                 { path: "fleets[0].trustedUserCAKeys[0]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
             ]);
-            assert.deepStrictEqual(problemsOf(prod((s) => (s.vms[0].authorizedKeys = ["alice"]))), [
+            assert.deepStrictEqual(problemsOf(dev((s) => (s.vms[0].authorizedKeys = ["alice"]))), [
                 { path: "vms[0].authorizedKeys[0]", message: "names no key in ironcloud:sshKeys (declared: none)" },
             ]);
         });

@@ -7,6 +7,7 @@ import { CloudSpec, ConfigError, parseStackConfig } from "../infra/config";
 import { projectFiles } from "../infra/projectFiles";
 import { problemLocation } from "../infra/validation/problem";
 import { clone, rawConfig, stackValues } from "./harness/configs";
+import { evaluateConfig, evaluateStackFile, stackPath } from "./harness/program";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -41,7 +42,7 @@ describe("team inventory files", () => {
     const devWithInventory = (): Values => {
         const values = clone(stackValues("dev")) as Values;
         write("stacks/dev/lab.yaml", {
-            vms: values["ironcloud:vms"].map(({ team: _team, ...vm }: Values) => vm), // eslint-disable-line @typescript-eslint/no-unused-vars
+            vms: values["ironcloud:vms"].map((vm: Values) => ({ ...vm, team: undefined })),
             fleets: values["ironcloud:fleets"],
         });
         values["ironcloud:teams"][0].inventory = "stacks/dev/lab.yaml";
@@ -173,5 +174,15 @@ describe("team inventory files", () => {
         const values = devWithInventory();
         values["ironcloud:teams"][0].inventory = "stacks/dev/lab.json";
         assert.deepEqual(locations(values), ["ironcloud:teams[0].inventory: must be the path of a YAML file relative to the project directory, e.g. stacks/prod/alpha.yaml"]);
+    });
+
+    it("the prod stack, whose teams keep inventories, declares what the same VMs inline declare", async () => {
+        const fromFiles = await evaluateStackFile(stackPath("prod"));
+        const inline = await evaluateConfig("prod", stackValues("prod"));
+        const graph = (resources: typeof inline.resources) => resources.map((r) => `${r.urn} protect=${r.protect} <- ${[...r.dependencies].sort().join(",")}`).sort();
+        assert.deepEqual(graph(fromFiles.resources), graph(inline.resources));
+        const machines = (resources: typeof inline.resources) => resources.filter((r) => r.inputs.kind === "VirtualMachine").map((r) => [r.name, r.inputs]);
+        assert.equal(machines(fromFiles.resources).length, 7, "build, db and ci-0…ci-4");
+        assert.deepEqual(machines(fromFiles.resources), machines(inline.resources));
     });
 });

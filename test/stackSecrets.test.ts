@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { secretsInStackConfig } from "../tools/policy/stackSecrets";
+import { secretsInInventory, secretsInStackConfig } from "../tools/policy/stackSecrets";
 import { stackValues } from "./harness/configs";
 import { repoRoot } from "./harness/program";
 
@@ -47,6 +47,33 @@ describe("stack file secrets lint", () => {
             assert.ok(!result.stderr.includes("abc"));
         } finally {
             rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("finds secrets in team inventories, secure entries included (the program never decrypts those files)", () => {
+        assert.deepEqual(secretsInInventory({
+            vms: [
+                { name: "a", authorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIuOSaZXyw0ciifvRRsAnAKYzOihu0M9k6pcpBEjLw49 alice@example.com"] },
+                { name: "b", labels: { password: "hunter2" }, owner: { secure: "v1:abc" } },
+            ],
+        }), [
+            { path: "vms[1].labels.password", what: 'a plaintext value under "password"' },
+            { path: "vms[1].owner", what: "a secure value, which only a stack file can hold" },
+        ]);
+    });
+
+    it("fails the lint command on a secret in an inventory a stack names, naming the file and path", () => {
+        const project = mkdtempSync(join(tmpdir(), "ironcloud-lint-"));
+        try {
+            mkdirSync(join(project, "stacks", "lab"), { recursive: true });
+            writeFileSync(join(project, "stacks", "Pulumi.lab.yaml"), "config:\n  ironcloud:teams:\n    - { name: a, quota: { cpu: 1, memory: 1Gi }, inventory: stacks/lab/a.yaml }\n");
+            writeFileSync(join(project, "stacks", "lab", "a.yaml"), "vms:\n  - name: x\n    authorizedKeys:\n      - |\n        -----BEGIN OPENSSH PRIVATE KEY-----\n        b3Blbn\n        -----END OPENSSH PRIVATE KEY-----\n");
+            const result = spawnSync(join(repoRoot, "node_modules", ".bin", "ts-node"), ["--transpile-only", join(repoRoot, "tools", "lintStacks.ts"), join(project, "stacks"), project], { encoding: "utf8" });
+            assert.equal(result.status, 1);
+            assert.match(result.stderr, /^stacks\/lab\/a\.yaml: vms\[0\]\.authorizedKeys\[0\] looks like a private key; an inventory holds only public data/m);
+            assert.ok(!result.stderr.includes("b3Blbn"));
+        } finally {
+            rmSync(project, { recursive: true, force: true });
         }
     });
 });

@@ -200,7 +200,7 @@ describe("VM service", () => {
             assert.match(files["/etc/ssh/sshd_config.d/10-ironcloud.conf"], /^TrustedUserCAKeys \/etc\/ssh\/ironcloud_user_ca_keys\.pub$/m);
             assert.match(files["/etc/ssh/sshd_config.d/10-ironcloud.conf"], /^PasswordAuthentication no$/m);
             const db = cloudInitOf(prod, "beta", "db").doc;
-            assert.deepEqual(db.users[0].ssh_authorized_keys, [(stackValues("prod")["ironcloud:vms"] as Values[])[1].authorizedKeys[0]]);
+            assert.deepEqual(db.users[0].ssh_authorized_keys, [(stackValues("prod")["ironcloud:sshKeys"] as Values).bob], "the key named bob in ironcloud:sshKeys");
         });
 
         it("gives each VM a host certificate for its names, signed by the host CA", () => {

@@ -18,10 +18,15 @@ const stackConfig = (path: string) => (parse(readFileSync(path, "utf8")) as { co
 const environmentOf = (path: string) => String(stackConfig(path)["ironcloud:environment"] ?? "dev");
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", `Pulumi.${name}.yaml`);
 
-/** A fresh project for the stack file, previewed once with the pack. */
+/** The team inventory files a stack config names, as they are in the checkout. */
+const inventoriesOf = (config: Record<string, unknown>) => Object.fromEntries(((config["ironcloud:teams"] ?? []) as { inventory?: string }[])
+    .flatMap((team) => (team.inventory ? [[team.inventory, readFileSync(join(repoRoot, team.inventory), "utf8")]] : [])));
+
+/** A fresh project for the stack file and its inventories, previewed once with the pack. */
 async function preview(path: string): Promise<{ project: PulumiProject; result: PolicyPreview }> {
     const stack = /Pulumi\.(.+)\.yaml$/.exec(path)?.[1] as string;
-    const project = await PulumiProject.create(stack, stackConfig(path));
+    const config = stackConfig(path);
+    const project = await PulumiProject.create(stack, config, inventoriesOf(config));
     return { project, result: await previewWithPolicies(project, environmentOf(path)) };
 }
 
