@@ -114,4 +114,25 @@ describe("engine: pulumi preview with the policy pack", () => {
             assertJudgedAndPassed(cli, ["lab-keyed-cloud-init", "lab-certified-cloud-init"]);
         });
     });
+
+    describe("team inventories", () => {
+        it("a broken inventory stops the preview before any resource, naming the file and path, without a stack trace", async () => {
+            const path = join(repoRoot, "stacks", "Pulumi.prod.yaml");
+            const config = stackConfig(path);
+            const inventories = inventoriesOf(config);
+            inventories["stacks/prod/beta.yaml"] = (inventories["stacks/prod/beta.yaml"] as string).replace("os: ubuntu", "os: ubunto");
+            const project = await PulumiProject.create("prod", config, inventories);
+            try {
+                const result = await project.run(["preview", "--json"]);
+                assert.notEqual(result.code, 0);
+                const output = result.stdout + result.stderr;
+                assert.match(output, /stacks\/prod\/beta\.yaml: vms\[0\]\.os: unknown OS \\?"ubunto\\?"; known: ubuntu/);
+                assert.doesNotMatch(output, /\bat (parseStackConfig|declareStack|Object\.<anonymous>) \(/, "no stack trace");
+                const steps = (JSON.parse(result.stdout) as { steps?: { urn: string }[] }).steps ?? [];
+                assert.deepEqual(steps.map((s) => s.urn).filter((urn) => !urn.includes("::pulumi:pulumi:Stack::")), [], "no resource but the Stack planned");
+            } finally {
+                project.remove();
+            }
+        });
+    });
 });
