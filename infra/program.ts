@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isAbsolute } from "node:path";
 import { CloudOutputs, declareCloud } from "./cloud";
 import { ConfigError, parseStackConfig } from "./config";
 import { projectFiles } from "./projectFiles";
@@ -11,9 +12,15 @@ import { projectFiles } from "./projectFiles";
 export function declareStack(): CloudOutputs {
     const raw = Object.fromEntries(Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith("ironcloud:")));
     try {
-        return declareCloud(parseStackConfig(pulumi.getStack(), raw, projectFiles(pulumi.runtime.getRootDirectory() || process.cwd())));
+        return declareCloud(parseStackConfig(pulumi.getStack(), raw, projectFiles(projectDirectory())));
     } catch (error) {
         if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
         throw error;
     }
+}
+
+/** Where Pulumi.yaml is. Outside the engine (mocks) the SDK answers a placeholder, not a path. */
+function projectDirectory(): string {
+    const root = pulumi.runtime.getRootDirectory();
+    return isAbsolute(root) ? root : process.cwd();
 }

@@ -48,6 +48,17 @@ function problemsOf(values: Values): Problem[] {
     assert.fail("expected a ConfigError, but the config parsed");
 }
 
+/** Every key name replaced by the key it names, and no ironcloud:sshKeys: where tests of names start. */
+function withKeysInline(s: Sections): void {
+    const keys: Record<string, string> = s.sshKeys ?? {};
+    const resolve = (list?: string[]) => list?.map((entry) => keys[entry] ?? entry);
+    for (const holder of [s.access, ...(s.vms ?? []), ...(s.fleets ?? [])].filter(Boolean)) {
+        holder.authorizedKeys = resolve(holder.authorizedKeys);
+        holder.trustedUserCAKeys = resolve(holder.trustedUserCAKeys);
+    }
+    delete s.sshKeys;
+}
+
 /** The problems of a config, none when it parses (for comparing validation with a policy). */
 function problemsOrNone(values: Values): Problem[] {
     try {
@@ -909,6 +920,7 @@ describe("parseStackConfig", () => {
 
         it("puts the key declared in sshKeys in place of its name, in the jump host, VMs and fleets", () => {
             const spec = parse(dev((s) => {
+                withKeysInline(s);
                 s.sshKeys = { alice: aliceKey, "ops-ca": ecdsaKey };
                 s.access.authorizedKeys = ["alice"];
                 s.access.trustedUserCAKeys = ["ops-ca"];
@@ -924,6 +936,7 @@ describe("parseStackConfig", () => {
 
         it("refuses a name that sshKeys does not declare, at its own path, with the names declared", () => {
             assert.deepStrictEqual(problemsOf(dev((s) => {
+                withKeysInline(s);
                 s.sshKeys = { alice: aliceKey };
                 s.access.authorizedKeys = ["alice", "bob"];
                 s.fleets[0].trustedUserCAKeys = ["ops-ca"];
@@ -931,7 +944,10 @@ describe("parseStackConfig", () => {
                 { path: "access.authorizedKeys[1]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
                 { path: "fleets[0].trustedUserCAKeys[0]", message: "names no key in ironcloud:sshKeys (declared: alice)" },
             ]);
-            assert.deepStrictEqual(problemsOf(dev((s) => (s.vms[0].authorizedKeys = ["alice"]))), [
+            assert.deepStrictEqual(problemsOf(dev((s) => {
+                withKeysInline(s);
+                s.vms[0].authorizedKeys = ["alice"];
+            })), [
                 { path: "vms[0].authorizedKeys[0]", message: "names no key in ironcloud:sshKeys (declared: none)" },
             ]);
         });

@@ -68,7 +68,7 @@ describe("team inventory files", () => {
 
     it("resolves named keys in a file from ironcloud:sshKeys, and reports an undeclared name in the file", () => {
         const values = devWithInventory();
-        const alice = values["ironcloud:access"].authorizedKeys[0];
+        const alice = values["ironcloud:sshKeys"].alice;
         values["ironcloud:sshKeys"] = { alice };
         write("stacks/dev/lab.yaml", { vms: [{ name: "a", os: "ubuntu", authorizedKeys: ["alice"] }, { name: "b", os: "ubuntu", authorizedKeys: ["bob"] }] });
         assert.deepEqual(locations(values), ["stacks/dev/lab.yaml: vms[1].authorizedKeys[0]: names no key in ironcloud:sshKeys (declared: alice)"]);
