@@ -25,7 +25,7 @@ class Holder extends pulumi.ComponentResource {
 
 function recorded(evaluation: Evaluation, name: string, type?: string): RecordedResource {
     const found = evaluation.resources.filter((r) => r.name === name && (type === undefined || r.type === type));
-    assert.equal(found.length, 1, `one registration named ${name}`);
+    assert.equal(found.length, 1, `one registration named ${name}: ${assumptions.monitorPerCall}`);
     return found[0];
 }
 
