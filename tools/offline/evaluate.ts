@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { offlineMocks } from "./mocks";
-import { installMonitor, waitForRegistrations } from "./pulumiInternals";
-import { RecordedResource, RecordingMonitor, SecretValue } from "./recordingMonitor";
+import { installMockRuntime } from "./pulumiInternals";
+import { RecordedResource, RegistrationRecorder, SecretValue } from "./recordingMonitor";
 
 export interface Evaluation {
     stack: string;
@@ -31,21 +31,27 @@ export function evaluateStack(stack: string, config: StackConfig, program: () =>
 let queue: Promise<unknown> = Promise.resolve();
 
 async function evaluateNow(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
-    const monitor = installOfflineRuntime(stack, config);
+    const recorder = installOfflineRuntime(stack, config);
     const outputs = (await resolve(program())) as Record<string, unknown>;
     await waitForRegistrations();
-    return { stack, resources: monitor.recorded, outputs };
+    return { stack, resources: recorder.recorded, outputs };
 }
 
 /** Makes the offline mock runtime the engine for `stack`, with its config; returns the recorder. */
-export function installOfflineRuntime(stack: string, config: StackConfig): RecordingMonitor {
-    const monitor = new RecordingMonitor(offlineMocks);
-    installMonitor(monitor, "ironcloud", stack);
+export function installOfflineRuntime(stack: string, config: StackConfig): RegistrationRecorder {
+    const recorder = new RegistrationRecorder();
+    installMockRuntime(offlineMocks, "ironcloud", stack, recorder);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
-    return monitor;
+    return recorder;
 }
 
-export { waitForRegistrations };
+/**
+ * Resolves when every registration the program started has been answered: the end of a run, as
+ * the language host ends one. The next evaluation's setMocks starts the runtime afresh.
+ */
+export function waitForRegistrations(): Promise<void> {
+    return pulumi.runtime.disconnect();
+}
 
 async function resolve(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {

@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { randomBytes, randomInt } from "node:crypto";
 import { certRequest, locallySignedCert, privateKey, selfSignedCert } from "./tlsEmulation";
 
@@ -50,11 +49,8 @@ function randomString(inputs: Inputs): string {
 }
 
 function unwrapSecrets(value: unknown): unknown {
+    if (pulumi.runtime.isRpcSecret(value)) return unwrapSecrets(pulumi.runtime.unwrapRpcSecret(value));
     if (Array.isArray(value)) return value.map(unwrapSecrets);
-    if (value !== null && typeof value === "object") {
-        const record = value as Record<string, unknown>;
-        if (record[specialSigKey] === specialSecretSig) return unwrapSecrets(record.value);
-        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-    }
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
     return value;
 }
