@@ -1,4 +1,4 @@
-import { chartVersion, exactVersionProblem } from "../../infra/validation/versionRules";
+import { chartVersion, exactVersionProblem } from "../lib/rules/versionRules";
 import { resourcePolicy, types } from "../lib/policy";
 
 /** A chart range or "latest" makes `pulumi up` install whatever was published last. */
@@ -9,7 +9,7 @@ export const helmChartsPinned = resourcePolicy({
     remediationSteps: "Pin the chart to an exact version in infra/versions.ts (or the extra release's config) and remove devel.",
     validate: (args, report) => {
         if (args.type !== types.release) args.notApplicable("only Helm releases have chart versions");
-        // The rule validation applies to platform.extraReleases[].version (infra/validation/versionRules.ts).
+        // The rule validation applies to platform.extraReleases[].version (policy/lib/rules/versionRules.ts).
         const version = String(args.props.version ?? "");
         const problem = exactVersionProblem(chartVersion, version);
         if (problem) report(`Helm release ${args.name} (chart ${args.props.chart}): version ${problem}.`);

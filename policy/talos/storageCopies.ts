@@ -1,4 +1,4 @@
-import { copiesProblem } from "../../infra/validation/storageRules";
+import { copiesProblem } from "../lib/rules/storageRules";
 import { environmentOf, resourcePolicy, types } from "../lib/policy";
 
 const linstor = "linstor.csi.linbit.com";
@@ -14,7 +14,7 @@ export function linstorCopies(parameters: Record<string, unknown> | undefined): 
 
 /**
  * Production keeps copies of data: the rule validation applies to platform.storage.replicas
- * (infra/validation/storageRules.ts), here for every LINSTOR StorageClass, a site's own included.
+ * (policy/lib/rules/storageRules.ts), here for every LINSTOR StorageClass, a site's own included.
  * ironcloud's `local` class keeps one copy by design and is exempt by name in config.prod.json.
  */
 export const storageKeepsCopies = resourcePolicy({
