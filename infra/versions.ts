@@ -11,11 +11,10 @@ export const kubernetesVersion = "1.36.3";
 
 /**
  * Kubernetes minors each Talos minor supports (Talos "support matrix" page). A Kubernetes
- * version outside this range is refused before anything is applied to a node.
+ * version outside this range is refused before anything is applied to a node. Kept in the
+ * policy pack, which is published on its own and judges stacks by the same table.
  */
-export const supportedKubernetesMinors: Readonly<Record<string, { oldest: string; newest: string }>> = {
-  "1.13": { oldest: "1.31", newest: "1.36" },
-};
+export { supportedKubernetesMinors } from "../policy/lib/rules/supportMatrix";
 
 /** Image Factory: schematics, installer images and boot assets for Talos. */
 export const imageFactory = {

@@ -1,9 +1,9 @@
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
-import { controlPlaneQuorumProblem } from "./quorum";
+import { controlPlaneQuorumProblem } from "../../policy/lib/rules/quorum";
 import { ClusterConfig } from "./sections";
 import { duplicates } from "./uniqueness";
-import { talosSkewProblem } from "./versionRules";
+import { talosSkewProblem } from "../../policy/lib/rules/versionRules";
 
 /** Cross-field rules of `ironcloud:cluster`: what the schema alone cannot see. */
 export function clusterProblems(cluster: ClusterConfig, environment?: string): Problem[] {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCidr, isIpAddress } from "./network";
-import { parseBytes, parseCpu } from "./quantity";
+import { parseBytes, parseCpu } from "../../policy/lib/rules/quantity";
 import { notAnSshPublicKey, sshPublicKeyProblem } from "./sshKeys";
 
 /**

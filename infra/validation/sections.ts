@@ -1,9 +1,9 @@
 import { z } from "zod";
 import * as versions from "../versions";
 import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
-import { imagePinProblem } from "./imageRules";
+import { imagePinProblem } from "../../policy/lib/rules/imageRules";
 import { uniqueBy } from "./uniqueness";
-import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "./versionRules";
+import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "../../policy/lib/rules/versionRules";
 import { builtInVolumes } from "./vmNames";
 
 /**

@@ -1,8 +1,8 @@
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
-import { parseBytes, parseCpu } from "./quantity";
+import { parseBytes, parseCpu } from "../../policy/lib/rules/quantity";
 import { AccessConfig, ClusterConfig, Environment, FleetConfig, OperatingSystemConfig, PlatformConfig, TeamConfig, VmConfig } from "./sections";
-import { copiesProblem, drbdExtension, lacksDrbd } from "./storageRules";
+import { copiesProblem, drbdExtension, lacksDrbd } from "../../policy/lib/rules/storageRules";
 import { duplicates } from "./uniqueness";
 import { vmNameProblems } from "./vmNames";
 

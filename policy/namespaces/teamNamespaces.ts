@@ -22,6 +22,10 @@ export const metadataOf = (r: { props: Record<string, unknown> }): Metadata => (
 /** The namespace a namespaced object lands in; Pulumi's Kubernetes provider defaults to "default". */
 export const namespaceOf = (r: { props: Record<string, unknown> }): string => metadataOf(r).namespace || "default";
 
+/** `namespace/name` of a namespaced object, for messages; the resource's name when metadata has none. */
+export const namespacedName = (metadata: Metadata | undefined, resourceName: string): string =>
+    `${metadata?.namespace || "default"}/${metadata?.name ?? resourceName}`;
+
 /**
  * Every team namespace of the stack: Namespace resources labelled ironcloud.dev/team, and the
  * namespaces the VM service declares for its teams (even when no Namespace resource carries them).

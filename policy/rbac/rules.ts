@@ -8,7 +8,7 @@ export interface PolicyRule {
     nonResourceURLs?: string[];
 }
 
-export function rulesOf(props: Record<string, unknown>): PolicyRule[] {
+export function rulesOf(props: { rules?: unknown }): PolicyRule[] {
     return Array.isArray(props.rules) ? (props.rules as PolicyRule[]) : [];
 }
 

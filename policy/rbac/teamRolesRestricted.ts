@@ -1,4 +1,5 @@
-import { resourcePolicy, types } from "../lib/policy";
+import * as k8s from "@pulumi/kubernetes";
+import { resourcePolicyOfType } from "../lib/policy";
 import { listOf, rulesOf } from "./rules";
 
 const forbiddenResources = ["secrets", "pods/exec", "pods/attach", "pods/portforward"];
@@ -11,14 +12,13 @@ function reaches(entry: string, resource: string): boolean {
 }
 
 /** Team roles manage VMs; they never read Secrets, get into pods or hand out more rights. */
-export const rbacTeamRolesRestricted = resourcePolicy({
+export const rbacTeamRolesRestricted = resourcePolicyOfType(k8s.rbac.v1.Role, {
     name: "rbac-team-roles-restricted",
     description: "Namespaced Roles grant nothing on secrets, pods/exec, pods/attach or pods/portforward, and never the escalate, bind or impersonate verbs.",
     severity: "high",
     remediationSteps: "Remove secrets, pods/exec, pods/attach and pods/portforward from the Role's core (\"\") rules, and escalate, bind and impersonate (or \"*\") from its verbs.",
-    validate: (args, report) => {
-        if (args.type !== types.role) args.notApplicable("only namespaced Roles are team roles");
-        rulesOf(args.props).forEach((rule, index) => {
+    validate: (role, args, report) => {
+        rulesOf(role).forEach((rule, index) => {
             const subject = `Role ${args.name} rule ${index + 1}`;
             const groups = rule.apiGroups ?? [""];
             if (groups.includes("") || groups.includes("*")) {

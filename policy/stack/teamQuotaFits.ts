@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { parseBytes, parseCpu } from "../../infra/validation/quantity";
+import { parseBytes, parseCpu } from "../lib/rules/quantity";
 import { stackPolicy, types } from "../lib/policy";
 import { inNamespace } from "../namespaces/teamNamespaces";
 import { vmRequestsOf } from "../vms/virtualMachine";

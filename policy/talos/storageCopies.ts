@@ -1,5 +1,6 @@
-import { copiesProblem } from "../../infra/validation/storageRules";
-import { environmentOf, resourcePolicy, types } from "../lib/policy";
+import * as k8s from "@pulumi/kubernetes";
+import { environmentOf, resourcePolicyOfType } from "../lib/policy";
+import { copiesProblem } from "../lib/rules/storageRules";
 
 const linstor = "linstor.csi.linbit.com";
 
@@ -14,18 +15,18 @@ export function linstorCopies(parameters: Record<string, unknown> | undefined): 
 
 /**
  * Production keeps copies of data: the rule validation applies to platform.storage.replicas
- * (infra/validation/storageRules.ts), here for every LINSTOR StorageClass, a site's own included.
+ * (policy/lib/rules/storageRules.ts), here for every LINSTOR StorageClass, a site's own included.
  * ironcloud's `local` class keeps one copy by design and is exempt by name in config.prod.json.
  */
-export const storageKeepsCopies = resourcePolicy({
+export const storageKeepsCopies = resourcePolicyOfType(k8s.storage.v1.StorageClass, {
     name: "storage-keeps-copies",
     description: "In production every LINSTOR StorageClass keeps at least 2 copies of each volume (placementCount), so losing a node or disk loses no data.",
     severity: "critical",
     remediationSteps: "Set ironcloud:platform.storage.replicas to 2 or more (or placementCount of the site's StorageClass); a deliberate single-copy class needs a named exemption.",
-    validate: (args, report) => {
-        if (args.type !== types.storageClass || args.props.provisioner !== linstor) args.notApplicable("only LINSTOR StorageClasses place copies");
-        const copies = linstorCopies(args.props.parameters as Record<string, unknown> | undefined);
+    validate: (storageClass, args, report) => {
+        if (storageClass.provisioner !== linstor) args.notApplicable("only LINSTOR StorageClasses place copies");
+        const copies = linstorCopies(storageClass.parameters);
         const problem = copiesProblem(environmentOf(args), copies);
-        if (problem) report(`StorageClass ${(args.props.metadata as { name?: string } | undefined)?.name ?? args.name} ${problem}; raise linstor.csi.linbit.com/placementCount (platform.storage.replicas for ironcloud's replicated class).`);
+        if (problem) report(`StorageClass ${storageClass.metadata?.name ?? args.name} ${problem}; raise linstor.csi.linbit.com/placementCount (platform.storage.replicas for ironcloud's replicated class).`);
     },
 });

@@ -1,4 +1,4 @@
-import { drbdExtension, lacksDrbd } from "../../infra/validation/storageRules";
+import { drbdExtension, lacksDrbd } from "../lib/rules/storageRules";
 import { stackPolicy, types } from "../lib/policy";
 
 /** LINSTOR replicates through DRBD, which on Talos comes from the extension and its modules. */

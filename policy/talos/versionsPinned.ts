@@ -1,4 +1,4 @@
-import { exactVersionProblem, kubernetesRelease, talosRelease, talosSkewProblem } from "../../infra/validation/versionRules";
+import { exactVersionProblem, kubernetesRelease, talosRelease, talosSkewProblem } from "../lib/rules/versionRules";
 import { resourcePolicy, types } from "../lib/policy";
 
 /** Exact releases only, and a Kubernetes the Talos release supports: the rules validation applies to the cluster config. */

@@ -1,7 +1,8 @@
+import type * as k8s from "@pulumi/kubernetes";
 import { ReportViolation, ResourceValidationArgs, UnknownValueError } from "@pulumi/policy";
+import type { Unwrap } from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { types } from "../lib/policy";
-import { metadataOf, namespaceOf } from "../namespaces/teamNamespaces";
+import { namespacedName } from "../namespaces/teamNamespaces";
 
 /**
  * Cloud-init user-data as the VM policies see it. The Secret holds the VM's private host key:
@@ -25,6 +26,9 @@ export interface CloudConfig {
 
 export type CloudInit = { secret: string; config: CloudConfig } | { secret: string; invalid: true };
 
+/** A Secret's inputs, as the policies on k8s.core.v1.Secret receive them. */
+export type SecretProps = Unwrap<k8s.core.v1.SecretArgs>;
+
 /** KubeVirt reads `userdata` or `userData` from a cloudInitNoCloud / cloudInitConfigDrive secretRef. */
 const userDataKeys = ["userdata", "userData"];
 
@@ -39,21 +43,20 @@ export const publicCloudConfigAnnotation = "ironcloud.dev/public-cloud-config";
  * public part beside it. With neither, the unknown value stops the policy and the CLI says it
  * cannot run during preview.
  */
-function cloudConfigTextOf(props: Record<string, unknown>): string | undefined {
+function cloudConfigTextOf(secret: SecretProps): string | undefined {
     try {
-        return userDataOf(props);
+        return userDataOf(secret);
     } catch (error) {
         if (!(error instanceof UnknownValueError)) throw error;
-        const annotations = ((props.metadata ?? {}) as { annotations?: Record<string, unknown> }).annotations ?? {};
-        const publicPart = annotations[publicCloudConfigAnnotation];
+        const publicPart: unknown = secret.metadata?.annotations?.[publicCloudConfigAnnotation];
         if (typeof publicPart !== "string") throw error;
         return publicPart;
     }
 }
 
-function userDataOf(props: Record<string, unknown>): string | undefined {
-    const stringData = (props.stringData ?? {}) as Record<string, unknown>;
-    const data = (props.data ?? {}) as Record<string, unknown>;
+function userDataOf(secret: SecretProps): string | undefined {
+    const stringData: Record<string, unknown> = secret.stringData ?? {};
+    const data: Record<string, unknown> = secret.data ?? {};
     for (const key of userDataKeys) {
         if (typeof stringData[key] === "string") return stringData[key] as string;
         if (typeof data[key] === "string") return Buffer.from(data[key] as string, "base64").toString("utf8");
@@ -61,12 +64,11 @@ function userDataOf(props: Record<string, unknown>): string | undefined {
     return undefined;
 }
 
-/** The parsed cloud-config of a cloud-init Secret; notApplicable for anything else. */
-export function cloudInitOf(args: ResourceValidationArgs): CloudInit {
-    if (args.type !== types.secret) args.notApplicable("only Secrets carry cloud-init user-data");
-    const userData = cloudConfigTextOf(args.props);
+/** The parsed cloud-config of a Secret; notApplicable for a Secret that holds none. */
+export function cloudInitOf(props: SecretProps, args: ResourceValidationArgs): CloudInit {
+    const userData = cloudConfigTextOf(props);
     if (userData === undefined || !userData.startsWith("#cloud-config")) args.notApplicable("not a cloud-config Secret");
-    const secret = `${namespaceOf(args)}/${metadataOf(args).name ?? args.name}`;
+    const secret = namespacedName(props.metadata, args.name);
     try {
         const config = parse(userData as string) as unknown;
         if (config === null || typeof config !== "object" || Array.isArray(config)) return { secret, invalid: true };
@@ -81,8 +83,8 @@ export function cloudInitOf(args: ResourceValidationArgs): CloudInit {
  * The parsed cloud-config of a cloud-init Secret, or undefined after reporting that it does not
  * parse (so a broken user-data cannot hide a password).
  */
-export function parsedCloudInit(args: ResourceValidationArgs, report: ReportViolation): { secret: string; config: CloudConfig } | undefined {
-    const cloudInit = cloudInitOf(args);
+export function parsedCloudInit(props: SecretProps, args: ResourceValidationArgs, report: ReportViolation): { secret: string; config: CloudConfig } | undefined {
+    const cloudInit = cloudInitOf(props, args);
     if (!("invalid" in cloudInit)) return cloudInit;
     report(`Secret ${cloudInit.secret}: cloud-init user-data is not a valid YAML cloud-config; fix the user-data so it can be checked.`);
     return undefined;

@@ -1,4 +1,5 @@
-import { resourcePolicy } from "../lib/policy";
+import * as k8s from "@pulumi/kubernetes";
+import { resourcePolicyOfType } from "../lib/policy";
 import { parsedCloudInit, fileContent, isFalse, isSshdConfig, isTrue, userLabel, usersOf } from "./cloudInit";
 
 /** Top-level keys that set or change passwords. */
@@ -7,13 +8,13 @@ const passwordKeys = ["password", "chpasswd"];
 const userPasswordKeys = ["passwd", "plain_text_passwd", "hashed_passwd", "password", "chpasswd"];
 
 /** VMs are reached with keys and certificates only; a password in user-data is readable by anyone who can read the Secret. */
-export const vmNoPasswordAuth = resourcePolicy({
+export const vmNoPasswordAuth = resourcePolicyOfType(k8s.core.v1.Secret, {
     name: "vm-no-password-auth",
     description: "Cloud-init user-data turns SSH password authentication off, sets no passwords and keeps user passwords locked.",
     severity: "critical",
     remediationSteps: "Set ssh_pwauth: false, remove password/chpasswd and every users[].passwd, plain_text_passwd and hashed_passwd, and keep lock_passwd: true (components/vms/cloudInit.ts); log in with authorized keys or the user CA.",
-    validate: (args, report) => {
-        const cloudInit = parsedCloudInit(args, report);
+    validate: (props, args, report) => {
+        const cloudInit = parsedCloudInit(props, args, report);
         if (!cloudInit) return;
         const { config, secret } = cloudInit;
         if (isTrue(config.ssh_pwauth)) report(`Secret ${secret}: cloud-init sets ssh_pwauth to true; set ssh_pwauth: false.`);

@@ -1,4 +1,4 @@
-import { parseBytes, parseCpu } from "../../infra/validation/quantity";
+import { parseBytes, parseCpu } from "../lib/rules/quantity";
 import { resourcePolicy, types } from "../lib/policy";
 import { objectRef, vmRequestsOf } from "./virtualMachine";
 

@@ -1,5 +1,5 @@
 import { ResourceValidationArgs } from "@pulumi/policy";
-import { metadataOf, namespaceOf } from "../namespaces/teamNamespaces";
+import { metadataOf, namespacedName } from "../namespaces/teamNamespaces";
 
 export interface VirtualMachineSpec {
     running?: unknown;
@@ -12,4 +12,4 @@ export const vmSpecOf = (r: { props: Record<string, unknown> }) => (r.props.spec
 export const vmRequestsOf = (r: { props: Record<string, unknown> }) => vmSpecOf(r).template?.spec?.domain?.resources?.requests ?? {};
 
 /** `namespace/name` of a namespaced object, for messages. */
-export const objectRef = (args: Pick<ResourceValidationArgs, "props" | "name">) => `${namespaceOf(args)}/${metadataOf(args).name ?? args.name}`;
+export const objectRef = (args: Pick<ResourceValidationArgs, "props" | "name">) => namespacedName(metadataOf(args), args.name);

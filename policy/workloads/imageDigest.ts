@@ -1,5 +1,5 @@
 import { environmentOf, resourcePolicy } from "../lib/policy";
-import { hasDigest } from "./images";
+import { hasDigest } from "../lib/rules/imageRules";
 import { containersOf, podSpecOf, subjectOf, workloadTypes } from "./pods";
 
 /** A tag can be re-pushed; in production only a digest names exactly the image that was tested. */

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../lib/policy";
-import { imagePinProblem } from "./images";
+import { imagePinProblem } from "../lib/rules/imageRules";
 import { containersOf, podSpecOf, subjectOf, workloadTypes } from "./pods";
 
 /** An image without a tag, or tagged latest, changes under the cluster without a change to the program. */
@@ -13,7 +13,7 @@ export const workloadImagePinned = resourcePolicy({
         for (const { label, container } of containersOf(podSpecOf(args.type, args.props))) {
             const image = typeof container.image === "string" ? container.image : "";
             if (image === "") { report(`${subjectOf(args)} ${label} names no image; set image to a pinned reference (repo:1.2.3 or repo@sha256:…).`); continue; }
-            // The rule validation applies to access.image (infra/validation/imageRules.ts).
+            // The rule validation applies to access.image (policy/lib/rules/imageRules.ts).
             const problem = imagePinProblem(image);
             if (problem) report(`${subjectOf(args)} ${label} ${problem}.`);
         }

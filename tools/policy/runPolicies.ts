@@ -1,6 +1,7 @@
 import { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { RecordedResource } from "../offline/recordingMonitor";
 import { reveal } from "../offline/evaluate";
+import { isTypeOf, pulumiTypeOf } from "./policyInternals";
 import { previewInputs, stackPolicyProps } from "./stackView";
 
 /**
@@ -45,8 +46,8 @@ export function toPolicyResource(r: RecordedResource, props: Record<string, unkn
         opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent || undefined },
         dependencies: [],
         propertyDependencies: {},
-        isType: () => false,
-        asType: () => undefined,
+        isType: (resourceClass: unknown) => isTypeOf(r.type, resourceClass),
+        asType: (resourceClass: unknown) => (isTypeOf(r.type, resourceClass) ? props : undefined),
     } as unknown as PolicyResource;
 }
 
@@ -63,7 +64,10 @@ export async function runPolicies(resources: RecordedResource[], policies: AnyPo
         const getConfig = <T extends object>() => configOf(policy, config) as T;
         if ("validateResource" in policy && policy.validateResource) {
             const checks = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            // As the CLI does: one typed validation (not a list) is not applicable to resources of another type, without a call.
+            const onlyType = Array.isArray(policy.validateResource) ? undefined : pulumiTypeOf(policy.validateResource);
             for (const resource of policyResources) {
+                if (onlyType !== undefined && resource.type !== onlyType) continue;
                 const args = { ...resource, stackTags, getConfig, notApplicable } as unknown as ResourceValidationArgs;
                 for (const check of checks) {
                     try {

@@ -1,6 +1,7 @@
 /**
  * Container image references (`registry/repo:tag@sha256:digest`): whether one names exactly the
- * image that was tested. Used by validation (access.image) and the workload-image-pinned policy.
+ * image that was tested. Used by validation (access.image, infra/validation/sections.ts) and the
+ * workload-image-pinned and workload-image-digest policies.
  */
 
 const digestPattern = /@sha256:[0-9a-f]{64}$/;

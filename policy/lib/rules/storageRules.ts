@@ -1,6 +1,7 @@
 /**
- * Storage rules shared by validation (serviceRules.ts) and the policies storage-needs-drbd and
- * storage-keeps-copies, so the config and the policy gate refuse the same stacks.
+ * Storage rules shared by validation (infra/validation/serviceRules.ts) and the policies
+ * storage-needs-drbd and storage-keeps-copies, so the config and the policy gate refuse the same
+ * stacks.
  */
 
 export const drbdExtension = "siderolabs/drbd";

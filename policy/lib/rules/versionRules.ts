@@ -1,9 +1,9 @@
-import * as versions from "../versions";
+import { supportedKubernetesMinors } from "./supportMatrix";
 
 /**
- * What an exact version is, for validation (sections.ts) and the policies that check the same
- * fields (talos-versions-pinned, helm-charts-pinned): one definition, so a version the config
- * accepts is one the policy gate accepts, and the other way round.
+ * What an exact version is, for validation (infra/validation/sections.ts) and the policies that
+ * check the same fields (talos-versions-pinned, helm-charts-pinned): one definition, so a version
+ * the config accepts is one the policy gate accepts, and the other way round.
  */
 
 export interface VersionRule {
@@ -31,9 +31,9 @@ function compareMinor(a: string, b: string): number {
 
 /** The Talos release is one this ironcloud knows, and Kubernetes is within what it supports. */
 export function talosSkewProblem(talosVersion: string, kubernetesVersion: string): { field: "talosVersion" | "kubernetesVersion"; message: string } | undefined {
-    const support = versions.supportedKubernetesMinors[minorOf(talosVersion)];
+    const support = supportedKubernetesMinors[minorOf(talosVersion)];
     if (support === undefined) {
-        const known = Object.keys(versions.supportedKubernetesMinors).map((m) => `v${m}.x`).join(", ");
+        const known = Object.keys(supportedKubernetesMinors).map((m) => `v${m}.x`).join(", ");
         return { field: "talosVersion", message: `Talos ${talosVersion} is not supported by this ironcloud release; supported: ${known}` };
     }
     const kubernetesMinor = minorOf(kubernetesVersion);

@@ -1,8 +1,8 @@
 /**
- * etcd's quorum rule, one piece of code for config validation (clusterRules.ts) and the
- * talos-control-plane-quorum policy: an even count tolerates no more failures than one fewer
- * node, and production needs 3 (survives one loss) or 5 (two); more members only slow every
- * write, which waits for a majority.
+ * etcd's quorum rule, one piece of code for config validation (infra/validation/clusterRules.ts)
+ * and the talos-control-plane-quorum policy: an even count tolerates no more failures than one
+ * fewer node, and production needs 3 (survives one loss) or 5 (two); more members only slow
+ * every write, which waits for a majority.
  */
 export function controlPlaneQuorumProblem(count: number, environment: string | undefined): string | undefined {
     if (count === 0) return "needs at least one node with role controlplane (1, 3 or 5 for etcd quorum)";
