@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { repoRoot } from "../../harness/program";
-import { killProcessesWithEnvironment } from "./processes";
+import { killProcessesWithEnvironmentAndWait } from "./processes";
 
 /**
  * The real Pulumi CLI on a throw-away project: a temporary directory holding the project file, a
@@ -115,11 +115,12 @@ export class PulumiProject {
 
     /**
      * SIGKILL to every process this project's commands started — the CLI, the language host, the
-     * providers and what they run — found by the backend URL in their environment: a crash of the
-     * whole machine, as far as the stack can tell.
+     * providers and what they run — found by the backend URL in their environment: a crash, as
+     * far as the stack can tell. Resolves once none of them runs any more (bounded; throws
+     * otherwise), so nothing writes to the backend after it. Returns the pids.
      */
-    killAll(): number[] {
-        return killProcessesWithEnvironment(`PULUMI_BACKEND_URL=file://${this.stateDir}`);
+    killAll(): Promise<number[]> {
+        return killProcessesWithEnvironmentAndWait(`PULUMI_BACKEND_URL=file://${this.stateDir}`);
     }
 
     /**
