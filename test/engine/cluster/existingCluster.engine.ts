@@ -139,7 +139,7 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
         assert.ok((await project.killAll()).length > 0, "the run was still going");
         assert.notEqual((await run.done).code, 0);
 
-        project.restoreTruncatedCheckpoint();
+        project.repairCheckpoint();
         await project.mustRun(["cancel", "--yes"]);
         await project.mustRun(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
         // Objects whose create the dead run had started may be in the cluster but not in state;
