@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { repoRoot } from "../../harness/program";
@@ -130,14 +130,31 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
         assert.deepEqual((await project.stateResources()).map((r) => r.type), [], "the state is empty");
     });
 
+    it("a checkpoint whose metadata sidecar a kill left empty stops even `pulumi cancel` with EOF, until the README's repair deletes the sidecar", async function () {
+        // What a kill between the backend's truncation of `<stack>.json.attrs` and its rename of
+        // the new checkpoint into place leaves behind; the checkpoint itself is intact.
+        const sidecar = `${project.checkpointFile}.attrs`;
+        assert.ok(existsSync(sidecar), `${sidecar} exists`);
+        writeFileSync(sidecar, "");
+        const refused = await project.run(["cancel", "--yes"]);
+        assert.notEqual(refused.code, 0);
+        assert.match(refused.stderr, /failed to load checkpoint: EOF/);
+        assert.deepEqual(project.repairCheckpoint(), [`deleted the unreadable ${sidecar}`]);
+        await project.mustRun(["cancel", "--yes"]);
+        await project.stateResources();
+        assert.deepEqual(project.repairCheckpoint(), [], "nothing left to repair");
+    });
+
     it("an up killed mid-run recovers (cancel, refresh --clear-pending-creates, one up that adopts what the dead run created), then converges", async function () {
         configure(fixtureConfig());
         const run = project.start(["up", "--yes", "--skip-preview"]);
         await waitUntil("the team namespace exists", async () => (await names("namespaces")).includes("alpha"));
-        assert.ok(project.killAll().length > 0, "the run was still going");
+        // Every process of the run is gone when killAll resolves: nothing writes to the backend
+        // any more while the recovery looks at it.
+        assert.ok((await project.killAll()).length > 0, "the run was still going");
         assert.notEqual((await run.done).code, 0);
 
-        project.restoreTruncatedCheckpoint();
+        project.repairCheckpoint();
         await project.mustRun(["cancel", "--yes"]);
         await project.mustRun(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
         // Objects whose create the dead run had started may be in the cluster but not in state;

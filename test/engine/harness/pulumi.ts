@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { repoRoot } from "../../harness/program";
-import { killProcessesWithEnvironment } from "./processes";
+import { killProcessesWithEnvironmentAndWait } from "./processes";
 
 /**
  * The real Pulumi CLI on a throw-away project: a temporary directory holding the project file, a
@@ -123,22 +123,34 @@ export class PulumiProject {
 
     /**
      * SIGKILL to every process this project's commands started — the CLI, the language host, the
-     * providers and what they run — found by the backend URL in their environment: a crash of the
-     * whole machine, as far as the stack can tell.
+     * providers and what they run — found by the backend URL in their environment: a crash, as
+     * far as the stack can tell. Resolves once none of them runs any more (bounded; throws
+     * otherwise), so nothing writes to the backend after it. Returns the pids.
      */
-    killAll(): number[] {
-        return killProcessesWithEnvironment(`PULUMI_BACKEND_URL=file://${this.stateDir}`);
+    killAll(): Promise<number[]> {
+        return killProcessesWithEnvironmentAndWait(`PULUMI_BACKEND_URL=file://${this.stateDir}`);
+    }
+
+    /** The stack's checkpoint in the file backend, the file `pulumi` reads the stack's state from. */
+    get checkpointFile(): string {
+        return join(this.stateDir, ".pulumi", "stacks", "ironcloud", `${this.stack}.json`);
     }
 
     /**
-     * The file backend saves a checkpoint by moving `<stack>.json` to `<stack>.json.bak` and then
-     * writing the new one (pulumi/pulumi#2801, #4679): a run killed in between leaves the stack
-     * unreadable ("failed to load checkpoint"). Puts back the newest readable copy — the `.bak`,
-     * else the newest of the backend's backups (`.pulumi/backups/<project>/<stack>/`) — as the
-     * README's recovery says; returns whether it had to.
+     * What the README's recovery does, before `pulumi cancel`, to a file backend that a killed run
+     * left behind; returns what it repaired (nothing, most times). The backend (gocloud.dev
+     * fileblob) replaces a file by renaming a complete temporary one into place, but first
+     * rewrites the file's metadata sidecar `<file>.attrs` in place (truncate, then write): a run
+     * killed in between leaves `<stack>.json.attrs` empty, and every command on the stack, even
+     * `pulumi cancel`, stops with `failed to load checkpoint: EOF`. An empty or unreadable
+     * sidecar is deleted (it holds only a content type and a checksum; without it the defaults
+     * apply). An unreadable checkpoint (not a kill's doing, since it is renamed into place) is
+     * replaced by the newest readable copy: the `.bak`, else the newest of the backend's backups
+     * (`.pulumi/backups/<project>/<stack>/`).
      */
-    restoreTruncatedCheckpoint(): boolean {
-        const checkpoint = join(this.stateDir, ".pulumi", "stacks", "ironcloud", `${this.stack}.json`);
+    repairCheckpoint(): string[] {
+        const repaired: string[] = [];
+        const checkpoint = this.checkpointFile;
         const readable = (file: string) => {
             try {
                 return JSON.parse(readFileSync(file, "utf8")) !== null;
@@ -146,13 +158,18 @@ export class PulumiProject {
                 return false;
             }
         };
-        if (readable(checkpoint)) return false;
+        const sidecar = `${checkpoint}.attrs`;
+        if (existsSync(sidecar) && !readable(sidecar)) {
+            rmSync(sidecar);
+            repaired.push(`deleted the unreadable ${sidecar}`);
+        }
+        if (readable(checkpoint)) return repaired;
         const backups = join(this.stateDir, ".pulumi", "backups", "ironcloud", this.stack);
-        const candidates = [`${checkpoint}.bak`, ...(existsSync(backups) ? readdirSync(backups).sort().reverse().map((f) => join(backups, f)) : [])];
+        const candidates = [`${checkpoint}.bak`, ...(existsSync(backups) ? readdirSync(backups).filter((f) => !f.endsWith(".attrs")).sort().reverse().map((f) => join(backups, f)) : [])];
         const copy = candidates.find(readable);
         if (copy === undefined) throw new Error(`no readable checkpoint of ${this.stack} among ${candidates.join(", ")}`);
         cpSync(copy, checkpoint);
-        return true;
+        return [...repaired, `restored ${checkpoint} from ${copy}`];
     }
 
     async mustRun(args: string[], options: RunOptions = {}): Promise<PulumiResult> {
