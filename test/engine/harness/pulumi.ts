@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { repoRoot } from "../../harness/program";
 import { killProcessesWithEnvironment } from "./processes";
@@ -38,13 +38,23 @@ export class PulumiProject {
         this.stateDir = join(root, "state");
     }
 
-    /** A project whose one stack `stack` has the config `config` (the `config:` map of a stack file). */
-    static async create(stack: string, config: Record<string, unknown>): Promise<PulumiProject> {
+    /**
+     * A project whose one stack `stack` has the config `config` (the `config:` map of a stack
+     * file), plus `files` (path relative to the project directory → document, written as YAML),
+     * e.g. the team inventories the config names.
+     */
+    static async create(stack: string, config: Record<string, unknown>, files: Record<string, unknown> = {}): Promise<PulumiProject> {
         const project = new PulumiProject(stack, mkdtempSync(join(tmpdir(), `ironcloud-engine-${stack}-`)));
         mkdirSync(join(project.dir, "stacks"), { recursive: true });
         mkdirSync(project.stateDir);
         cpSync(join(repoRoot, "Pulumi.yaml"), join(project.dir, "Pulumi.yaml"));
         for (const entry of programEntries) symlinkSync(join(repoRoot, entry), join(project.dir, entry));
+        for (const [path, document] of Object.entries(files)) {
+            const target = resolve(project.dir, path);
+            if (!target.startsWith(`${project.dir}/`)) throw new Error(`${path}: extra project files stay inside the project directory`);
+            mkdirSync(dirname(target), { recursive: true });
+            writeFileSync(target, stringify(document));
+        }
         project.writeConfig(config);
         await project.mustRun(["stack", "init", "--secrets-provider", "passphrase"]);
         return project;
