@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
+
+/**
+ * Peak memory and CPU time of the processes one Pulumi command runs, by kind: the CLI (engine),
+ * the language host, the Node.js program and each provider. The CLI starts its plugins in process
+ * groups of their own, so they are found by an entry of their environment (the project's
+ * PULUMI_BACKEND_URL), which every one of them inherits. The kernel keeps each process's peak RSS
+ * (VmHWM), so polling loses no peak of a process it saw; CPU time is the last value seen.
+ */
+
+export type ProcessKind = string;
+
+export interface ProcessUsage {
+    /** Largest VmHWM of any process of the kind, MiB. */
+    peakRssMiB: number;
+    /** User + system CPU time of all processes of the kind, seconds. */
+    cpuSeconds: number;
+    processes: number;
+}
+
+/** The kind of a process from its argv[0]: `pulumi`, `language host`, `node program`, `provider <name>`. */
+export function processKind(argv0: string): ProcessKind {
+    const name = basename(argv0);
+    if (name === "pulumi") return "pulumi";
+    if (name === "pulumi-language-nodejs") return "language host";
+    if (name === "node") return "node program";
+    const provider = /^pulumi-resource-(.+)$/.exec(name);
+    if (provider) return `provider ${provider[1]}`;
+    return name;
+}
+
+const clockTicks = 100;
+const pollMs = 200;
+
+interface Seen {
+    kind: ProcessKind;
+    hwmKiB: number;
+    cpuTicks: number;
+}
+
+export class ProcessWatch {
+    private readonly seen = new Map<string, Seen>();
+    /** pid:starttime of processes that do not carry the entry, so their environment is read once. */
+    private readonly foreign = new Set<string>();
+    private timer?: NodeJS.Timeout;
+
+    constructor(private readonly environmentEntry: string) {}
+
+    start(): void {
+        this.poll();
+        this.timer = setInterval(() => this.poll(), pollMs);
+    }
+
+    /** Stops polling after one last look; returns the usage by kind. */
+    stop(): Record<ProcessKind, ProcessUsage> {
+        if (this.timer) clearInterval(this.timer);
+        this.poll();
+        const usage: Record<ProcessKind, ProcessUsage> = {};
+        for (const { kind, hwmKiB, cpuTicks } of this.seen.values()) {
+            const entry = (usage[kind] ??= { peakRssMiB: 0, cpuSeconds: 0, processes: 0 });
+            entry.peakRssMiB = Math.max(entry.peakRssMiB, hwmKiB / 1024);
+            entry.cpuSeconds += cpuTicks / clockTicks;
+            entry.processes += 1;
+        }
+        return usage;
+    }
+
+    private poll(): void {
+        for (const pid of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+            if (Number(pid) === process.pid) continue;
+            try {
+                const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+                // Fields after the command name, which is in parentheses and may hold spaces.
+                const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+                const id = `${pid}:${fields[19]}`;
+                if (this.foreign.has(id)) continue;
+                let seen = this.seen.get(id);
+                if (!seen) {
+                    if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(this.environmentEntry)) {
+                        this.foreign.add(id);
+                        continue;
+                    }
+                    seen = { kind: processKind(readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0]), hwmKiB: 0, cpuTicks: 0 };
+                    this.seen.set(id, seen);
+                }
+                const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"));
+                if (hwm) seen.hwmKiB = Math.max(seen.hwmKiB, Number(hwm[1]));
+                seen.cpuTicks = Math.max(seen.cpuTicks, Number(fields[11]) + Number(fields[12]));
+            } catch {
+                // Exited meanwhile, or not ours to read.
+            }
+        }
+    }
+}
