@@ -1,6 +1,8 @@
-import { z } from "zod";
+import { ProjectFiles, projectFiles } from "./projectFiles";
 import { clusterProblems } from "./validation/clusterRules";
-import { Problem } from "./validation/problem";
+import { locate, mergeInventories } from "./validation/inventories";
+import { describeIssue } from "./validation/issues";
+import { Problem, problemLocation } from "./validation/problem";
 import * as sections from "./validation/sections";
 import { accessProblems, operatingSystemProblems, platformProblems, teamProblems, workloadProblems } from "./validation/serviceRules";
 import { resolveSshKeyNames } from "./validation/sshKeyNames";
@@ -41,11 +43,11 @@ const keys = Object.keys(schemas) as Key[];
 const optionalKeys: ReadonlySet<Key> = new Set(["platform", "sshKeys", "access", "operatingSystems", "teams", "vms", "fleets"]);
 const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, sshKeys: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
 
-/** Every problem of a stack config at once, each as `ironcloud:<path>: <why>`. */
+/** Every problem of a stack config at once, each as `ironcloud:<path>: <why>` or `<inventory file>: <path>: <why>`. */
 export class ConfigError extends Error {
     constructor(readonly problems: Problem[]) {
         super(`invalid stack config (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n` +
-            problems.map((p) => `  ${namespace}:${p.path}: ${p.message}`).join("\n"));
+            problems.map((p) => `  ${problemLocation(p)}: ${p.message}`).join("\n"));
         this.name = "ConfigError";
     }
 }
@@ -55,8 +57,11 @@ export class ConfigError extends Error {
  * to a program: strings, with objects JSON-encoded) into a CloudSpec, or throws ConfigError
  * listing every problem. Each section is parsed on its own so that a mistake in one does not
  * hide the mistakes in another; cross-section rules run on the sections that parsed.
+ *
+ * Team inventory files (`teams[].inventory`) are read through `files`, by default relative to
+ * the working directory, which is the project directory under the Pulumi CLI.
  */
-export function parseStackConfig(stack: string, raw: Record<string, string>): CloudSpec {
+export function parseStackConfig(stack: string, raw: Record<string, string>, files: ProjectFiles = projectFiles(process.cwd())): CloudSpec {
     const problems: Problem[] = [];
     const parsed: Partial<Record<Key, unknown>> = {};
 
@@ -75,12 +80,21 @@ export function parseStackConfig(stack: string, raw: Record<string, string>): Cl
         }
         const result = schemas[key].safeParse(decode(text), { reportInput: true });
         if (result.success) parsed[key] = result.data;
-        else problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
+        else problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, schemas[key], issue)));
     }
 
     const { sshKeys, ...spec } = parsed as Partial<CloudSpec> & { sshKeys?: Record<string, string> };
-    if (sshKeys) problems.push(...resolveKeyNames(spec, sshKeys));
-    problems.push(...crossSectionProblems(spec));
+    const inventories = spec.teams ? mergeInventories({ vms: spec.vms ?? [], fleets: spec.fleets ?? [] }, spec.teams, files) : undefined;
+    if (inventories) {
+        problems.push(...inventories.problems);
+        // A list that did not parse stays out, as cross-section rules skip broken sections.
+        if (spec.vms) spec.vms = inventories.workloads.vms;
+        if (spec.fleets) spec.fleets = inventories.workloads.fleets;
+    }
+    const merged: Problem[] = [];
+    if (sshKeys) merged.push(...resolveKeyNames(spec, sshKeys));
+    merged.push(...crossSectionProblems(spec));
+    problems.push(...(inventories ? merged.map((p) => locate(p, inventories.workloads)) : merged));
     if (problems.length > 0) throw new ConfigError(problems);
     return { stack, ...(spec as Omit<CloudSpec, "stack">) };
 }
@@ -124,68 +138,4 @@ function decode(text: string): unknown {
     } catch {
         return text;
     }
-}
-
-function describeIssue(key: Key, issue: z.core.$ZodIssue): Problem[] {
-    const path = [key, ...issue.path.map(String)].reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : `${acc}.${part}`));
-    switch (issue.code) {
-        case "unrecognized_keys":
-            return issue.keys.map((unknown) => ({ path: `${path}.${unknown}`, message: `unknown key; allowed: ${allowedKeysAt(key, issue.path).join(", ")}` }));
-        case "invalid_type":
-            return [{ path, message: issue.input === undefined ? "is required" : `must be ${expectedType(issue.expected)}, not ${describeValue(issue.input)}` }];
-        case "invalid_value":
-            return [{ path, message: `must be one of ${issue.values.map(String).join(", ")}, not ${describeValue(issue.input)}` }];
-        case "invalid_union":
-            return [{ path, message: `must be a number or a string, not ${describeValue(issue.input)}` }];
-        case "too_small":
-            return [{ path, message: sizeMessage("at least", issue.origin, Number(issue.minimum)) }];
-        case "too_big":
-            return [{ path, message: sizeMessage("at most", issue.origin, Number(issue.maximum)) }];
-        case "invalid_key":
-            return issue.issues.map((inner) => ({ path, message: `key "${String(issue.input)}": ${inner.message}` }));
-        default:
-            return [{ path, message: issue.message }];
-    }
-}
-
-function allowedKeysAt(key: Key, path: PropertyKey[]): string[] {
-    let schema: z.ZodType = schemas[key];
-    for (const part of path) schema = childSchema(unwrap(schema), part);
-    const shape = (unwrap(schema) as z.ZodObject).shape;
-    return shape ? Object.keys(shape) : [];
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-    let current = schema;
-    while (current instanceof z.ZodDefault || current instanceof z.ZodOptional || current instanceof z.ZodPipe) {
-        current = current instanceof z.ZodPipe ? (current.in as z.ZodType) : (current.unwrap() as z.ZodType);
-    }
-    return current;
-}
-
-function childSchema(schema: z.ZodType, part: PropertyKey): z.ZodType {
-    if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
-    if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
-    if (schema instanceof z.ZodObject) return schema.shape[String(part)] as z.ZodType;
-    return schema;
-}
-
-function expectedType(expected: string): string {
-    if (expected === "int") return "a whole number";
-    if (expected === "record" || expected === "object") return "a map";
-    if (expected === "array") return "a list";
-    return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
-
-function sizeMessage(bound: "at least" | "at most", origin: string, limit: number): string {
-    if (origin === "string") return bound === "at least" && limit === 1 ? "must not be empty" : `must be ${bound} ${limit} characters`;
-    if (origin === "array") return bound === "at least" && limit === 1 ? "must not be empty" : `must have ${bound} ${limit} ${limit === 1 ? "entry" : "entries"}`;
-    return `must be ${bound} ${limit}`;
-}
-
-function describeValue(value: unknown): string {
-    if (value === null) return "null";
-    if (Array.isArray(value)) return "a list";
-    if (typeof value === "object") return "a map";
-    return JSON.stringify(value);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseStackYaml } from "./offline/stackYaml";
+import { parseStackYaml } from "../infra/stackYaml";
 import { secretsInStackConfig } from "./policy/stackSecrets";
 
 /** Part of `npm run lint`: no stack file may hold a secret outside a `secure:` entry. */

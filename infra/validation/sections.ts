@@ -194,6 +194,11 @@ export const team = section({
     quota: section({ cpu: cpuQuantity, memory: byteQuantity, storage: byteQuantity.optional() }),
     users: uniqueList(z.string().min(1)).default([]),
     groups: uniqueList(z.string().min(1)).default([]),
+    /**
+     * The team's own file of VMs and fleets (see `inventory` below), relative to the project
+     * directory: the team owns that file, the platform team owns the stack file.
+     */
+    inventory: z.string().regex(/^[^\0]+\.ya?ml$/, "must be the path of a YAML file relative to the project directory, e.g. stacks/prod/alpha.yaml").optional(),
 });
 
 export const teams = z.array(team);
@@ -222,8 +227,18 @@ const vmFields = {
 
 export const vm = section(vmFields);
 export const vms = z.array(vm);
-export const fleet = section({ ...vmFields, replicas: z.number().int().min(1).max(1000) });
+const fleetReplicas = z.number().int().min(1).max(1000);
+export const fleet = section({ ...vmFields, replicas: fleetReplicas });
 export const fleets = z.array(fleet);
+
+/**
+ * A team's inventory file: its VMs and fleets, outside the stack config (whose size the engine
+ * caps, pulumi/pulumi#8680). `team` may be left out; when given it must be the file's team.
+ */
+export const inventory = section({
+    vms: z.array(section({ ...vmFields, team: dnsLabel.optional() })).default([]),
+    fleets: z.array(section({ ...vmFields, team: dnsLabel.optional(), replicas: fleetReplicas })).default([]),
+});
 
 export type Environment = z.output<typeof environment>;
 export type ClusterConfig = z.output<typeof cluster>;
@@ -234,6 +249,7 @@ export type OperatingSystemConfig = z.output<typeof operatingSystem>;
 export type TeamConfig = z.output<typeof team>;
 export type VmConfig = z.output<typeof vm>;
 export type FleetConfig = z.output<typeof fleet>;
+export type InventoryConfig = z.output<typeof inventory>;
 
 /** The Pulumi resource name of an extra object: `Service` `debug` in `default` → `service-default-debug`. */
 export function extraObjectId(object: { kind: string; metadata: { name: string; namespace?: string } }): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { StackConfig } from "./evaluate";
-import { parseStackYaml } from "./stackYaml";
+import { parseStackYaml } from "../../infra/stackYaml";
 
 /** Stands in for a `secure:` value, which only the Pulumi CLI can decrypt. */
 export const securePlaceholder = "[secure value from stack config: not decrypted offline]";
@@ -15,7 +15,7 @@ export interface StackFile {
 export function readStackFile(path: string): StackFile {
     const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(path));
     if (!match) throw new Error(`${path}: a stack config file is named Pulumi.<stack>.yaml`);
-    // With the Pulumi CLI's limits (./stackYaml.ts): what it accepts is accepted here.
+    // With the Pulumi CLI's limits (infra/stackYaml.ts): what it accepts is accepted here.
     const document = (parseStackYaml(readFileSync(path, "utf8"), path) ?? {}) as { config?: Record<string, unknown> };
     return { stack: match[1], config: toProgramConfig(document.config ?? {}) };
 }
