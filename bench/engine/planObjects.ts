@@ -2,8 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import { reveal } from "../../tools/offline/evaluate";
-import { loadStack } from "../../tools/offline/loadStack";
+import { evaluateStack, reveal } from "../../tools/offline/evaluate";
+import { declareCloud } from "../../infra/cloud";
+import { parseStackConfig } from "../../infra/config";
+import { projectFiles } from "../../infra/projectFiles";
+import { readStackFile } from "../../tools/offline/stackFile";
 import { BenchStack } from "./stacks";
 
 /**
@@ -20,10 +23,11 @@ export async function planObjects(stack: BenchStack, stackName: string): Promise
             mkdirSync(dirname(path), { recursive: true });
             writeFileSync(path, stringify(content));
         }
-        const problems: string[] = [];
-        const loaded = await loadStack({ configFile, stacksDir: join(dir, "stacks") }, (line) => problems.push(line));
-        if (!loaded) throw new Error(`the bench stack does not validate:\n${problems.join("\n")}`);
-        const objects = loaded.evaluation.resources
+        // As tools/offline/loadStack.ts, with the temporary directory as the project directory.
+        const { stack: name, config } = readStackFile(configFile);
+        const spec = parseStackConfig(name, config.values, projectFiles(dir));
+        const evaluation = await evaluateStack(name, config, () => ({ ...declareCloud(spec) }));
+        const objects = evaluation.resources
             .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"))
             .map((r) => reveal(r.inputs) as Record<string, unknown>);
         return [...objects.filter((o) => o.kind === "Namespace"), ...objects.filter((o) => o.kind !== "Namespace")];

@@ -81,9 +81,11 @@ export class ProcessWatch {
                         this.foreign.add(id);
                         continue;
                     }
-                    seen = { kind: processKind(readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0]), hwmKiB: 0, cpuTicks: 0 };
+                    seen = { kind: "", hwmKiB: 0, cpuTicks: 0 };
                     this.seen.set(id, seen);
                 }
+                // Read every time: a plugin's child shows its parent's command line until it execs.
+                seen.kind = processKind(readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0]);
                 const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"));
                 if (hwm) seen.hwmKiB = Math.max(seen.hwmKiB, Number(hwm[1]));
                 seen.cpuTicks = Math.max(seen.cpuTicks, Number(fields[11]) + Number(fields[12]));
