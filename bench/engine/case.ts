@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -95,7 +95,11 @@ async function pulumiStep(project: PulumiProject, step: string, args: string[], 
     const wallMs = performance.now() - start;
     const usage = watch.stop();
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${tail(result)}`);
-    return { step, wallMs, resources: summaryTotal(result.stdout), usage };
+    // The file backend rewrites this whole checkpoint after every step of an update.
+    const checkpoint = join(project.stateDir, ".pulumi", "stacks", "ironcloud", `${project.stack}.json`);
+    const checkpointBytes = existsSync(checkpoint) ? statSync(checkpoint).size : undefined;
+    if (profileDir && checkpointBytes !== undefined) copyFileSync(checkpoint, join(profileDir, `${benchCase.name.replace(/\W+/g, "-")}-${step.replace(/\W+/g, "-")}.checkpoint.json`));
+    return { step, wallMs, resources: summaryTotal(result.stdout), usage, ...(checkpointBytes !== undefined ? { checkpointBytes } : {}) };
 }
 
 async function kubectlStep(plane: ControlPlane, step: string, args: string[], objects: number, benchCase: EngineCase): Promise<StepResult> {

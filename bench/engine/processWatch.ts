@@ -85,7 +85,9 @@ export class ProcessWatch {
                     this.seen.set(id, seen);
                 }
                 // Read every time: a plugin's child shows its parent's command line until it execs.
-                seen.kind = processKind(readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0]);
+                const argv0 = readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0];
+                // Empty once the process has exited (a zombie): it keeps the kind it had.
+                if (argv0 !== "") seen.kind = processKind(argv0);
                 const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"));
                 if (hwm) seen.hwmKiB = Math.max(seen.hwmKiB, Number(hwm[1]));
                 seen.cpuTicks = Math.max(seen.cpuTicks, Number(fields[11]) + Number(fields[12]));
