@@ -93,13 +93,13 @@ async function pulumiStep(project: PulumiProject, step: string, args: string[], 
     const start = performance.now();
     const result = await project.run(args, { env, timeoutSeconds: commandTimeoutSeconds(benchCase) });
     const wallMs = performance.now() - start;
-    const usage = watch.stop();
+    const { byKind: usage, totalPeakRssMiB } = watch.stop();
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${tail(result)}`);
     // The file backend rewrites this whole checkpoint after every step of an update.
     const checkpoint = join(project.stateDir, ".pulumi", "stacks", "ironcloud", `${project.stack}.json`);
     const checkpointBytes = existsSync(checkpoint) ? statSync(checkpoint).size : undefined;
     if (profileDir && checkpointBytes !== undefined) copyFileSync(checkpoint, join(profileDir, `${benchCase.name.replace(/\W+/g, "-")}-${step.replace(/\W+/g, "-")}.checkpoint.json`));
-    return { step, wallMs, resources: summaryTotal(result.stdout), usage, ...(checkpointBytes !== undefined ? { checkpointBytes } : {}) };
+    return { step, wallMs, resources: summaryTotal(result.stdout), usage, totalPeakRssMiB, ...(checkpointBytes !== undefined ? { checkpointBytes } : {}) };
 }
 
 async function kubectlStep(plane: ControlPlane, step: string, args: string[], objects: number, benchCase: EngineCase): Promise<StepResult> {
@@ -117,7 +117,8 @@ async function kubectlStep(plane: ControlPlane, step: string, args: string[], ob
         }, (error, _stdout, stderr) => (error ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr.slice(-4000) || error.message}`)) : resolve()));
     });
     const wallMs = performance.now() - start;
-    return { step, wallMs, resources: objects, usage: watch.stop() };
+    const { byKind: usage, totalPeakRssMiB } = watch.stop();
+    return { step, wallMs, resources: objects, usage, totalPeakRssMiB };
 }
 
 /**

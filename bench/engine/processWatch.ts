@@ -3,7 +3,8 @@ import { basename } from "node:path";
 
 /**
  * Peak memory and CPU time of the processes one Pulumi command runs, by kind: the CLI (engine),
- * the language host, the Node.js program and each provider. The CLI starts its plugins in process
+ * the language host, the Node.js program and each provider; and the peak of their RSS together
+ * (summed at each poll), which is what the machine must hold. The CLI starts its plugins in process
  * groups of their own, so they are found by an entry of their environment (the project's
  * PULUMI_BACKEND_URL), which every one of them inherits. The kernel keeps each process's peak RSS
  * (VmHWM), so polling loses no peak of a process it saw; CPU time is the last value seen.
@@ -39,8 +40,15 @@ interface Seen {
     cpuTicks: number;
 }
 
+export interface WatchResult {
+    byKind: Record<ProcessKind, ProcessUsage>;
+    /** Largest sum of the processes' RSS seen at one poll, MiB. */
+    totalPeakRssMiB: number;
+}
+
 export class ProcessWatch {
     private readonly seen = new Map<string, Seen>();
+    private totalPeakKiB = 0;
     /** pid:starttime of processes that do not carry the entry, so their environment is read once. */
     private readonly foreign = new Set<string>();
     private timer?: NodeJS.Timeout;
@@ -52,8 +60,8 @@ export class ProcessWatch {
         this.timer = setInterval(() => this.poll(), pollMs);
     }
 
-    /** Stops polling after one last look; returns the usage by kind. */
-    stop(): Record<ProcessKind, ProcessUsage> {
+    /** Stops polling after one last look. */
+    stop(): WatchResult {
         if (this.timer) clearInterval(this.timer);
         this.poll();
         const usage: Record<ProcessKind, ProcessUsage> = {};
@@ -63,10 +71,11 @@ export class ProcessWatch {
             entry.cpuSeconds += cpuTicks / clockTicks;
             entry.processes += 1;
         }
-        return usage;
+        return { byKind: usage, totalPeakRssMiB: this.totalPeakKiB / 1024 };
     }
 
     private poll(): void {
+        let totalKiB = 0;
         for (const pid of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
             if (Number(pid) === process.pid) continue;
             try {
@@ -88,12 +97,15 @@ export class ProcessWatch {
                 const argv0 = readFileSync(`/proc/${pid}/cmdline`, "latin1").split("\0")[0];
                 // Empty once the process has exited (a zombie): it keeps the kind it had.
                 if (argv0 !== "") seen.kind = processKind(argv0);
-                const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "latin1"));
+                const status = readFileSync(`/proc/${pid}/status`, "latin1");
+                const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(status);
                 if (hwm) seen.hwmKiB = Math.max(seen.hwmKiB, Number(hwm[1]));
+                totalKiB += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
                 seen.cpuTicks = Math.max(seen.cpuTicks, Number(fields[11]) + Number(fields[12]));
             } catch {
                 // Exited meanwhile, or not ours to read.
             }
         }
+        this.totalPeakKiB = Math.max(this.totalPeakKiB, totalKiB);
     }
 }

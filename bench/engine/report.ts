@@ -6,6 +6,8 @@ export interface StepResult {
     /** Resources (pulumi: the total of its summary) or objects (kubectl). */
     resources: number;
     usage: Record<ProcessKind, ProcessUsage>;
+    /** Peak of the RSS of all the step's processes together. */
+    totalPeakRssMiB: number;
     /** Size of the stack's checkpoint after the step (updates only). */
     checkpointBytes?: number;
 }
@@ -24,11 +26,11 @@ const mib = (usage: ProcessUsage | undefined) => (usage ? usage.peakRssMiB.toFix
  * peak RSS and CPU seconds of every kind of process the step ran, then the `up` yardstick ratios.
  */
 export function printEngineResults(results: EngineCaseResult[]): void {
-    console.log(`${"engine case".padEnd(28)}${"step".padEnd(14)}${"wall s".padStart(8)}${"resources".padStart(11)}${"pulumi MiB".padStart(12)}${"program MiB".padStart(13)}${"state MiB".padStart(11)}`);
+    console.log(`${"engine case".padEnd(28)}${"step".padEnd(14)}${"wall s".padStart(8)}${"resources".padStart(11)}${"pulumi MiB".padStart(12)}${"program MiB".padStart(13)}${"all MiB".padStart(9)}${"state MiB".padStart(11)}`);
     for (const result of results) {
         for (const step of result.steps) {
             console.log(`${result.name.padEnd(28)}${step.step.padEnd(14)}${seconds(step.wallMs).padStart(8)}${String(step.resources).padStart(11)}` +
-                `${mib(step.usage.pulumi).padStart(12)}${mib(step.usage["node program"]).padStart(13)}` +
+                `${mib(step.usage.pulumi).padStart(12)}${mib(step.usage["node program"]).padStart(13)}${step.totalPeakRssMiB.toFixed(0).padStart(9)}` +
                 `${(step.checkpointBytes === undefined ? "-" : (step.checkpointBytes / 2 ** 20).toFixed(1)).padStart(11)}`);
         }
     }
