@@ -1,7 +1,7 @@
-import { skipSourceMapsForPromiseTraces } from "./stackTraces";
+import { cheapenSdkStackTraces } from "./stackTraces";
 import { declareStack } from "./program";
 
-skipSourceMapsForPromiseTraces();
+cheapenSdkStackTraces();
 
 // Pulumi turns this module's exports into the stack outputs.
 export = declareStack();
