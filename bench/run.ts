@@ -22,6 +22,7 @@ const usage = "usage: npm run bench -- [--offline] [--engine] [--profile DIR] [c
 interface OfflineResult {
     name: string;
     wallMs: number;
+    cpuMs: number;
     peakRssMiB: number;
     resources: number;
     vms: number;
@@ -75,10 +76,10 @@ function runOfflineCase(name: string): OfflineResult {
 /** Wall time, peak RSS and resources per case; resources per VM against the case without VMs. */
 function printOfflineResults(results: OfflineResult[]): void {
     const baseline = results.find((r) => r.vms === 0);
-    console.log(`${"offline case".padEnd(28)}${"wall s".padStart(9)}${"peak RSS MiB".padStart(14)}${"resources".padStart(11)}${"per VM".padStart(8)}`);
+    console.log(`${"offline case".padEnd(28)}${"wall s".padStart(9)}${"CPU s".padStart(8)}${"peak RSS MiB".padStart(14)}${"resources".padStart(11)}${"per VM".padStart(8)}`);
     for (const r of results) {
         const perVm = r.vms > 0 && baseline ? ((r.resources - baseline.resources) / r.vms).toFixed(2) : "-";
-        console.log(`${r.name.padEnd(28)}${(r.wallMs / 1000).toFixed(2).padStart(9)}${r.peakRssMiB.toFixed(0).padStart(14)}${String(r.resources).padStart(11)}${perVm.padStart(8)}`);
+        console.log(`${r.name.padEnd(28)}${(r.wallMs / 1000).toFixed(2).padStart(9)}${(r.cpuMs / 1000).toFixed(2).padStart(8)}${r.peakRssMiB.toFixed(0).padStart(14)}${String(r.resources).padStart(11)}${perVm.padStart(8)}`);
     }
     const [hundred, thousand] = [results.find((r) => r.vms === 100), results.find((r) => r.vms === 1000)];
     if (hundred && thousand) {
