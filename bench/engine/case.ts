@@ -78,7 +78,7 @@ async function kubectlApply(benchCase: EngineCase): Promise<StepResult[]> {
 }
 
 async function pulumiStep(project: PulumiProject, step: string, args: string[], benchCase: EngineCase, profileDir?: string): Promise<StepResult> {
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ...benchCase.env };
     if (profileDir) {
         const dir = join(profileDir, `${benchCase.name.replace(/\W+/g, "-")}-${step.replace(/\W+/g, "-")}`);
         mkdirSync(dir, { recursive: true });

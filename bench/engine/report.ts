@@ -48,16 +48,16 @@ export function printEngineResults(results: EngineCaseResult[]): void {
 /** pulumi up / kubectl apply and no-change up / re-apply for the same VMs (targets: within 2×). */
 function printYardstick(results: EngineCaseResult[]): void {
     for (const kubectl of results.filter((r) => r.name.startsWith("kubectl apply"))) {
-        const up = results.find((r) => r.name.startsWith("engine up") && r.vms === kubectl.vms);
-        if (!up) continue;
-        const step = (result: EngineCaseResult, name: string) => result.steps.find((s) => s.step === name);
-        const pairs: [string, StepResult | undefined, StepResult | undefined][] = [
-            ["up / apply", step(up, "up"), step(kubectl, "apply")],
-            ["no-change up / re-apply", step(up, "no-change up"), step(kubectl, "re-apply")],
-        ];
-        console.log(`\n${kubectl.vms} VMs, pulumi vs kubectl (target ≤ 2.0):`);
-        for (const [label, pulumi, reference] of pairs) {
-            if (pulumi && reference) console.log(`  ${label.padEnd(26)}${seconds(pulumi.wallMs)} s / ${seconds(reference.wallMs)} s = ${(pulumi.wallMs / reference.wallMs).toFixed(2)}`);
+        for (const up of results.filter((r) => r.name.startsWith("engine up") && r.vms === kubectl.vms)) {
+            const step = (result: EngineCaseResult, name: string) => result.steps.find((s) => s.step === name);
+            const pairs: [string, StepResult | undefined, StepResult | undefined][] = [
+                ["up / apply", step(up, "up"), step(kubectl, "apply")],
+                ["no-change up / re-apply", step(up, "no-change up"), step(kubectl, "re-apply")],
+            ];
+            console.log(`\n${up.name} vs ${kubectl.name} (target ≤ 2.0):`);
+            for (const [label, pulumi, reference] of pairs) {
+                if (pulumi && reference) console.log(`  ${label.padEnd(26)}${seconds(pulumi.wallMs)} s / ${seconds(reference.wallMs)} s = ${(pulumi.wallMs / reference.wallMs).toFixed(2)}`);
+            }
         }
     }
 }
