@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { runPolicyCheck } from "./policy/runPolicyCheck";
+import { cheapenSdkStackTraces } from "../infra/stackTraces";
 
 const usage = "usage: npm run policy:check -- --stack <name> | --config-file <path/Pulumi.<name>.yaml> [--policy-config <file>]";
+
+// The program runs here under ts-node as it does under the CLI: the same stack-trace costs.
+cheapenSdkStackTraces();
 
 async function main(): Promise<number> {
     const { values } = parseArgs({ options: { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" } } });

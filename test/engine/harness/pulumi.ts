@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { repoRoot } from "../../harness/program";
 import { killProcessesWithEnvironmentAndWait } from "./processes";
@@ -49,11 +49,13 @@ export class PulumiProject {
         mkdirSync(project.stateDir);
         cpSync(join(repoRoot, "Pulumi.yaml"), join(project.dir, "Pulumi.yaml"));
         for (const entry of programEntries) symlinkSync(join(repoRoot, entry), join(project.dir, entry));
-        project.writeConfig(config);
         for (const [path, content] of Object.entries(files)) {
-            mkdirSync(dirname(join(project.dir, path)), { recursive: true });
-            writeFileSync(join(project.dir, path), typeof content === "string" ? content : stringify(content));
+            const target = resolve(project.dir, path);
+            if (!target.startsWith(`${project.dir}/`)) throw new Error(`${path}: extra project files stay inside the project directory`);
+            mkdirSync(dirname(target), { recursive: true });
+            writeFileSync(target, typeof content === "string" ? content : stringify(content));
         }
+        project.writeConfig(config);
         await project.mustRun(["stack", "init", "--secrets-provider", "passphrase"]);
         return project;
     }
