@@ -1,20 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Registration, RegistrationListener } from "./pulumiInternals";
 
-/** One registration as the engine would receive it. Inputs keep secrets as SecretValue. */
-export interface RecordedResource {
+/**
+ * One registration as the engine would receive it, with its URN. Inputs keep secrets as
+ * SecretValue; `additionalSecretOutputs` is already applied to the outputs.
+ */
+export interface RecordedResource extends Omit<Registration, "additionalSecretOutputs"> {
     urn: string;
-    type: string;
-    name: string;
-    custom: boolean;
-    parent: string;
-    provider: string;
-    dependencies: string[];
-    protect: boolean;
-    ignoreChanges: string[];
-    inputs: Record<string, unknown>;
-    /** For each input, the resources its value came from (what makes it unknown at a first preview). */
-    propertyDependencies: Record<string, string[]>;
     /** A component's registered outputs (registerOutputs), as the engine keeps them. */
     outputs?: Record<string, unknown>;
 }
