@@ -11,7 +11,8 @@ import { commandTimeoutSeconds, EngineCase, engineCases } from "./cases";
 import { planObjects } from "./planObjects";
 import { ProcessWatch } from "./processWatch";
 import { EngineCaseResult, StepResult } from "./report";
-import { onExistingCluster, talosVmStack } from "./stacks";
+import { generatedVmStack } from "../generatedStack";
+import { onExistingCluster } from "./stacks";
 
 /**
  * One real-engine case, in the loopback-only network namespace bench/run.ts made for it.
@@ -34,7 +35,7 @@ async function main(args: string[]): Promise<EngineCaseResult> {
 }
 
 async function preview(benchCase: EngineCase, profileDir?: string): Promise<StepResult[]> {
-    const stack = talosVmStack(benchCase.vms, benchCase.teams);
+    const stack = generatedVmStack(benchCase.vms, benchCase.teams);
     const project = await PulumiProject.create("bench", stack.config, stack.files);
     try {
         return [await pulumiStep(project, "preview", ["preview"], benchCase, profileDir)];
@@ -44,7 +45,7 @@ async function preview(benchCase: EngineCase, profileDir?: string): Promise<Step
 }
 
 async function up(benchCase: EngineCase, profileDir?: string): Promise<StepResult[]> {
-    const stack = onExistingCluster(talosVmStack(benchCase.vms, benchCase.teams));
+    const stack = onExistingCluster(generatedVmStack(benchCase.vms, benchCase.teams));
     const plane = await ControlPlane.start({ nodes: ["kwok-1", "kwok-2"] });
     let project: PulumiProject | undefined;
     try {
@@ -61,7 +62,7 @@ async function up(benchCase: EngineCase, profileDir?: string): Promise<StepResul
 }
 
 async function kubectlApply(benchCase: EngineCase): Promise<StepResult[]> {
-    const objects = await planObjects(onExistingCluster(talosVmStack(benchCase.vms, benchCase.teams)), "bench");
+    const objects = await planObjects(onExistingCluster(generatedVmStack(benchCase.vms, benchCase.teams)), "bench");
     const dir = mkdtempSync(join(tmpdir(), "ironcloud-bench-kubectl-"));
     const plane = await ControlPlane.start({ nodes: ["kwok-1", "kwok-2"] });
     try {

@@ -7,14 +7,14 @@ import { declareCloud } from "../../infra/cloud";
 import { parseStackConfig } from "../../infra/config";
 import { projectFiles } from "../../infra/projectFiles";
 import { readStackFile } from "../../tools/offline/stackFile";
-import { BenchStack } from "./stacks";
+import { GeneratedStack } from "../generatedStack";
 
 /**
  * The Kubernetes objects of a stack's offline plan (what `npm run plan` evaluates), as
  * `kubectl apply` takes them: each object as the program declares it, secrets revealed (the
  * plan's generated keys), namespaces first so that everything namespaced finds its namespace.
  */
-export async function planObjects(stack: BenchStack, stackName: string): Promise<Record<string, unknown>[]> {
+export async function planObjects(stack: GeneratedStack, stackName: string): Promise<Record<string, unknown>[]> {
     const dir = mkdtempSync(join(tmpdir(), "ironcloud-bench-plan-"));
     try {
         const configFile = join(dir, "stacks", `Pulumi.${stackName}.yaml`);

@@ -1,29 +1,4 @@
-import { generatedVmConfig } from "../generatedStack";
-
-/** A stack config and the files it names (path relative to the project directory → YAML document). */
-export interface BenchStack {
-    config: Record<string, unknown>;
-    files: Record<string, unknown>;
-}
-
-/**
- * `vms` VMs over `teams` teams on the generated 3 + 50 node Talos cluster, each team's VMs and
- * fleets in its own inventory file (the stack config reaches the program in one environment
- * variable, capped at 128 KiB).
- */
-export function talosVmStack(vms: number, teams: number): BenchStack {
-    const config = generatedVmConfig(vms, teams);
-    const files: Record<string, unknown> = {};
-    const ofTeam = (key: string, team: string) => (config[key] as { team: string }[]).filter((w) => w.team === team).map(({ team: _team, ...w }) => w);
-    config["ironcloud:teams"] = (config["ironcloud:teams"] as { name: string }[]).map((team) => {
-        const inventory = `inventories/${team.name}.yaml`;
-        files[inventory] = { vms: ofTeam("ironcloud:vms", team.name), fleets: ofTeam("ironcloud:fleets", team.name) };
-        return { ...team, inventory };
-    });
-    delete config["ironcloud:vms"];
-    delete config["ironcloud:fleets"];
-    return { config, files };
-}
+import { GeneratedStack } from "../generatedStack";
 
 /** The address the control plane's LB stand-in writes into the jump host's Service. */
 const jumpHostAddress = "127.0.200.10";
@@ -34,7 +9,7 @@ const jumpHostAddress = "127.0.200.10";
  * runs against the local control plane. Disks name a StorageClass, which a cluster without
  * ironcloud's storage needs. The kubeconfig is the caller's to set (a secret).
  */
-export function onExistingCluster(stack: BenchStack): BenchStack {
+export function onExistingCluster(stack: GeneratedStack): GeneratedStack {
     const config = { ...stack.config };
     config["ironcloud:environment"] = "dev";
     config["ironcloud:cluster"] = { name: "bench" };
@@ -64,11 +39,6 @@ function withStorageClass<T extends Workload>(workload: T): T {
     return needsClass && workload.storageClass === undefined ? { ...workload, storageClass: "standard" } : workload;
 }
 
-function inventoryWithStorageClass(document: unknown): unknown {
-    if (document === null || typeof document !== "object") return document;
-    const inventory = { ...(document as Record<string, unknown>) };
-    for (const key of ["vms", "fleets"]) {
-        if (Array.isArray(inventory[key])) inventory[key] = (inventory[key] as Workload[]).map(withStorageClass);
-    }
-    return inventory;
+function inventoryWithStorageClass(inventory: GeneratedStack["files"][string]): GeneratedStack["files"][string] {
+    return { vms: inventory.vms.map(withStorageClass), fleets: inventory.fleets.map(withStorageClass) };
 }
