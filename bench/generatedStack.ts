@@ -63,19 +63,6 @@ export function generatedVmStack(vmCount: number, teamCount: number, stack = "be
     };
 }
 
-/** The same VMs written inline in the stack config (the layout that stops at ~590 VMs under the engine). */
-export function generatedVmConfig(vmCount: number, teamCount: number): Record<string, unknown> {
-    const { config, files } = generatedVmStack(vmCount, teamCount);
-    const teams = (config["ironcloud:teams"] as { name: string; inventory: string }[]);
-    const inline = (list: "vms" | "fleets") => teams.flatMap((team) => files[team.inventory][list].map((w) => ({ ...w, team: team.name })));
-    return {
-        ...config,
-        "ironcloud:teams": teams.map(({ inventory: _inventory, ...team }) => team),
-        "ironcloud:vms": inline("vms"),
-        "ironcloud:fleets": inline("fleets"),
-    };
-}
-
 /** A fixed Ed25519 public key per team (derived from its name), as an OpenSSH key line. */
 function teamKey(team: string): string {
     const seed = createHash("sha256").update(`ironcloud-bench-${team}`).digest();

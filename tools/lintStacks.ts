@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectFiles } from "../infra/projectFiles";
 import { parseStackYaml } from "../infra/stackYaml";
+import { inventoryPaths } from "../infra/validation/inventories";
 import { secretsInInventory, secretsInStackConfig } from "./policy/stackSecrets";
 
 /**
@@ -22,10 +23,7 @@ for (const file of readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
     for (const finding of secretsInStackConfig(document.config ?? {})) {
         report(`${join(dir, file)}: ${finding.path} looks like ${finding.what} in plaintext; store it with \`pulumi config set --secret --path '${finding.path}' …\``);
     }
-    const teams = document.config?.["ironcloud:teams"];
-    for (const team of Array.isArray(teams) ? teams : []) {
-        if (typeof team?.inventory === "string") inventories.add(team.inventory);
-    }
+    for (const inventory of inventoryPaths(document.config ?? {})) inventories.add(inventory);
 }
 for (const inventory of [...inventories].sort()) {
     const read = files.read(inventory);

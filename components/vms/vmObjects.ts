@@ -1,4 +1,4 @@
-import { parseCpu } from "../../infra/validation/quantity";
+import { parseCpu } from "../../policy/lib/rules/quantity";
 import { labels, managedBy, vmPodLabels } from "../labels";
 import { ResolvedVm } from "./catalog";
 import * as names from "../../infra/validation/vmNames";

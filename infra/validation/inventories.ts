@@ -11,6 +11,15 @@ import { FleetConfig, inventory, TeamConfig, VmConfig } from "./sections";
  * and every later rule reports a VM at the file and path where it was written.
  */
 
+/**
+ * The inventory files a stack file's `config:` map names, read before (and whatever the outcome
+ * of) validation: for the secrets lint and for tools that copy a stack with its files.
+ */
+export function inventoryPaths(config: Record<string, unknown>): string[] {
+    const teams = config["ironcloud:teams"];
+    return (Array.isArray(teams) ? teams : []).flatMap((team) => (typeof team?.inventory === "string" ? [team.inventory as string] : []));
+}
+
 /** Where a VM or fleet of the merged lists was written: a path in the stack config or in `file`. */
 export interface Origin {
     path: string;

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { inventoryPaths } from "../../infra/validation/inventories";
 import { policies } from "../../policy/policies";
 import { loadStack } from "../../tools/offline/loadStack";
 import { PolicyConfigFile, runPolicies } from "../../tools/policy/runPolicies";
@@ -19,8 +20,7 @@ const environmentOf = (path: string) => String(stackConfig(path)["ironcloud:envi
 const fixture = (name: string) => join(repoRoot, "test", "fixtures", `Pulumi.${name}.yaml`);
 
 /** The team inventory files a stack config names, as they are in the checkout. */
-const inventoriesOf = (config: Record<string, unknown>) => Object.fromEntries(((config["ironcloud:teams"] ?? []) as { inventory?: string }[])
-    .flatMap((team) => (team.inventory ? [[team.inventory, readFileSync(join(repoRoot, team.inventory), "utf8")]] : [])));
+const inventoriesOf = (config: Record<string, unknown>) => Object.fromEntries(inventoryPaths(config).map((path) => [path, readFileSync(join(repoRoot, path), "utf8")]));
 
 /** A fresh project for the stack file and its inventories, previewed once with the pack. */
 async function preview(path: string): Promise<{ project: PulumiProject; result: PolicyPreview }> {
