@@ -1136,6 +1136,21 @@ describe("parseStackConfig", () => {
             );
         });
 
+        it("refuses a team's disks and volumes above its storage quota, as team-quota-fits does", () => {
+            // beta: db's disk 100Gi + a 30Gi volume on each of 3 fleet VMs with 10Gi disks = 220Gi against 200Gi.
+            const values = prod((s) => {
+                s.teams[1].quota.storage = "200Gi";
+                s.fleets.push({ name: "web", team: "beta", os: "ubuntu", replicas: 3, cpu: "500m", memory: "1Gi", disk: "10Gi", volumes: [{ name: "data", size: "30Gi" }], authorizedKeys: [aliceKey] });
+            });
+            assert.deepStrictEqual(problemsOf(values), [
+                { path: "teams[1].quota.storage", message: 'VMs of team "beta" request 220Gi of disk in total, more than the quota of 200Gi' },
+            ]);
+            assert.doesNotThrow(() => parse(prod((s) => {
+                s.teams[1].quota.storage = "220Gi";
+                s.fleets.push({ name: "web", team: "beta", os: "ubuntu", replicas: 3, cpu: "500m", memory: "1Gi", disk: "10Gi", volumes: [{ name: "data", size: "30Gi" }], authorizedKeys: [aliceKey] });
+            })));
+        });
+
         it("requires a storageClass for disks when storage is off", () => {
             assert.deepStrictEqual(
                 problemsOf(prod((s) => {

@@ -1,6 +1,7 @@
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
 import { parseBytes, parseCpu } from "../../policy/lib/rules/quantity";
+import { QuotaKey, quotaOverruns } from "../../policy/lib/rules/quotaRules";
 import { AccessConfig, ClusterConfig, Environment, FleetConfig, OperatingSystemConfig, PlatformConfig, TeamConfig, VmConfig } from "./sections";
 import { copiesProblem, drbdExtension, lacksDrbd } from "../../policy/lib/rules/storageRules";
 import { duplicates } from "./uniqueness";
@@ -152,19 +153,17 @@ function quotaProblems(declared: DeclaredWorkload[], teams: TeamConfig[], operat
     return teams.flatMap((team, i) => {
         const members = declared.filter((d) => d.spec.team === team.name);
         const sum = (pick: (d: DeclaredWorkload) => number) => members.reduce((total, d) => total + pick(d) * d.count, 0);
-        const cpu = sum((d) => parseCpu(d.spec.cpu ?? operatingSystems[d.spec.os]?.resources.cpu ?? "0") ?? 0);
-        const memory = sum((d) => parseBytes(d.spec.memory ?? operatingSystems[d.spec.os]?.resources.memory ?? "0") ?? 0);
-        const problems: Problem[] = [];
-        if (cpu > (parseCpu(team.quota.cpu) ?? 0)) {
-            problems.push({ path: `teams[${i}].quota.cpu`, message: `VMs of team "${team.name}" request ${cpu} CPUs in total, more than the quota of ${team.quota.cpu}` });
-        }
-        if (memory > (parseBytes(team.quota.memory) ?? 0)) {
-            problems.push({ path: `teams[${i}].quota.memory`, message: `VMs of team "${team.name}" request ${formatGi(memory)} of memory in total, more than the quota of ${team.quota.memory}` });
-        }
-        return problems;
+        const usage = {
+            cpu: sum((d) => parseCpu(d.spec.cpu ?? operatingSystems[d.spec.os]?.resources.cpu ?? "0") ?? 0),
+            memory: sum((d) => parseBytes(d.spec.memory ?? operatingSystems[d.spec.os]?.resources.memory ?? "0") ?? 0),
+            storage: sum((d) => [d.spec.disk, ...d.spec.volumes.map((v) => v.size)].reduce((total, size) => total + (size === undefined ? 0 : (parseBytes(size) ?? 0)), 0)),
+        };
+        // The schema has already refused quotas that are not quantities.
+        return quotaOverruns(team.quota, usage).flatMap((overrun) => ("invalid" in overrun ? [] : [{
+            path: `teams[${i}].quota.${overrun.key}`,
+            message: `VMs of team "${team.name}" request ${overrun.used}${quotaUnits[overrun.key]} in total, more than the quota of ${team.quota[overrun.key]}`,
+        }]));
     });
 }
 
-function formatGi(bytes: number): string {
-    return `${Math.round((bytes / 2 ** 30) * 100) / 100}Gi`;
-}
+const quotaUnits: Record<QuotaKey, string> = { cpu: " CPUs", memory: " of memory", storage: " of disk" };
