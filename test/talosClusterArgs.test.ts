@@ -2,14 +2,16 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
+import { z } from "zod";
 import { ComponentArgsError } from "../components/componentArgs";
 import { TalosCluster, TalosClusterArgs } from "../components/talos/cluster";
 import { ConfigError, parseStackConfig } from "../infra/config";
+import * as sections from "../infra/validation/sections";
 import * as versions from "../infra/versions";
 import { Evaluation, evaluateStack, reveal } from "../tools/offline/evaluate";
 import { RecordedResource } from "../tools/offline/recordingMonitor";
 import { rawConfig } from "./harness/configs";
-import { resource } from "./harness/program";
+import { dependencyNames, resource } from "./harness/program";
 
 /** TalosCluster used as a library: its args checked inside, defaults applied, options and outputs. */
 
@@ -60,6 +62,14 @@ function descendants(evaluation: Evaluation, root: RecordedResource): RecordedRe
 }
 
 describe("TalosCluster args", () => {
+    it("are the cluster section's keys but kubeconfig, plus drbd and monitoring (checked by tsc)", () => {
+        type SectionKey = keyof z.input<typeof sections.cluster>;
+        type Missing = Exclude<SectionKey, keyof TalosClusterArgs | "kubeconfig">;
+        type Extra = Exclude<keyof TalosClusterArgs, SectionKey | "drbd" | "monitoring">;
+        const sameKeys: [Missing | Extra] extends [never] ? true : Missing | Extra = true;
+        assert.ok(sameKeys);
+    });
+
     it("no nodes and no endpoint: one error naming both, in the stack config's words, before anything is declared", () => {
         const error = argsError(() => new TalosCluster("x", { name: "x", nodes: [] } as unknown as TalosClusterArgs));
         assert.deepEqual(error.problems, [
@@ -105,9 +115,9 @@ describe("TalosCluster args", () => {
         assert.deepEqual(error.problems.map((p) => p.path), ["nodes[1].installDisk", "nodes[1].name", "nodes[1].address", "nodes", "allowSchedulingOnControlPlanes"]);
     });
 
-    it("an endpoint from another resource: no problem now, checked when known, and the kubeconfig's server", async () => {
+    it("an endpoint from another resource: accepted before its value is known, the kubeconfig's server, a dependency of the steps", async () => {
         let kubeconfig: pulumi.Output<string> | undefined;
-        await evaluateStack("lib", noConfig, () => {
+        const evaluation = await evaluateStack("lib", noConfig, () => {
             const balancer = new command.local.Command("balancer", { create: "true" });
             const talos = new TalosCluster("mini", { ...minimal, endpoint: balancer.stdout.apply(() => "https://10.0.0.99:6443") });
             kubeconfig = talos.kubeconfig;
@@ -115,6 +125,8 @@ describe("TalosCluster args", () => {
         });
         const server = await new Promise<string>((done) => (kubeconfig as pulumi.Output<string>).apply((text) => done(parse(text).clusters[0].cluster.server)));
         assert.equal(server, "https://10.0.0.99:6443");
+        assert.ok(dependencyNames(resource(evaluation, "command:local:Command", "mini-apply-cp-1")).includes("balancer"), "the machine config names the endpoint");
+        assert.ok(dependencyNames(resource(evaluation, "command:local:Command", "mini-health")).includes("balancer"), "the kubeconfig names the endpoint");
     });
 });
 
