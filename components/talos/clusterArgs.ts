@@ -104,10 +104,13 @@ export interface TalosClusterArgs {
 
 /** The args with every default applied: the cluster section as the program parses it, and the endpoint as given. */
 export interface CheckedClusterArgs {
-    /** The parsed section; its `endpoint` is set when the endpoint was a plain string. */
+    /** The parsed section; its `endpoint` is set only when the endpoint was a plain string. */
     cluster: ClusterConfig;
+    /** The endpoint, plain or not; an Output's value is checked when it is known. */
     endpoint: pulumi.Output<string>;
+    /** TalosClusterArgs.drbd with its default. */
     drbd: boolean;
+    /** TalosClusterArgs.monitoring with its default. */
     monitoring: boolean;
 }
 
