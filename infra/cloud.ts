@@ -35,7 +35,14 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
         return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec), ...vmOutputs(services) };
     }
 
-    const talos = new TalosCluster(cluster.name, { cluster, drbd: spec.platform.storage.enabled, monitoring: spec.platform.monitoring.enabled });
+    const talos = new TalosCluster(cluster.name, {
+        ...cluster,
+        // parseStackConfig refused a Talos cluster without endpoint or nodes already.
+        endpoint: cluster.endpoint as string,
+        nodes: cluster.nodes ?? [],
+        drbd: spec.platform.storage.enabled,
+        monitoring: spec.platform.monitoring.enabled,
+    });
     const provider = new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
     const services = declareServices(spec, talos.kubeconfig, provider);
     return {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
+import { childOptions } from "../platform/namespace";
 import { CertificateAuthority, TalosSecretsBundle } from "./secretsBundle";
 
 /** Ten years, as Talos issues its own CAs. */
@@ -16,13 +17,15 @@ const caUses = ["cert_signing", "digital_signature", "server_auth", "client_auth
 export class TalosSecrets extends pulumi.ComponentResource {
     /** Everything the machine configs need, as one secret value. */
     readonly bundle: pulumi.Output<TalosSecretsBundle>;
-    /** The CAs client certificates are signed with (admin kubeconfig, talosconfig). */
+    /** The Talos API CA, which signs the admin talosconfig's client certificate. */
     readonly osCa: SigningCa;
+    /** The Kubernetes CA, which signs the admin kubeconfig's client certificate. */
     readonly kubernetesCa: SigningCa;
 
     constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:talos:TalosSecrets", name, {}, opts);
-        const parent = { parent: this };
+        // Keys and random values wait for what the component waits for (opts.dependsOn).
+        const parent = childOptions(this, opts);
 
         this.osCa = selfSignedCa(`${name}-os-ca`, { algorithm: "ED25519" }, { organization: "talos" }, parent);
         this.kubernetesCa = selfSignedCa(`${name}-kubernetes-ca`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { organization: "kubernetes" }, parent);
@@ -49,7 +52,7 @@ export class TalosSecrets extends pulumi.ComponentResource {
             secretboxEncryptionSecret: secretbox.base64,
         }).apply((plain): TalosSecretsBundle => plain);
         this.bundle = pulumi.secret(bundle);
-        this.registerOutputs({ bundle: this.bundle });
+        this.registerOutputs({ bundle: this.bundle, osCa: this.osCa, kubernetesCa: this.kubernetesCa });
     }
 }
 
