@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { describeIssue } from "../infra/validation/issues";
+import { Problem } from "../infra/validation/problem";
+
+/**
+ * A component's args are wrong. Lists every problem at once, each as
+ * `<Component> "<name>": <path>: <why>`, in the words the stack-config validation uses (the
+ * same rules check both).
+ */
+export class ComponentArgsError extends Error {
+    constructor(readonly component: string, readonly resourceName: string, readonly problems: Problem[]) {
+        super(problems.map((p) => `${component} "${resourceName}": ${p.path}: ${p.message}`).join("\n"));
+        this.name = "ComponentArgsError";
+    }
+}
+
+/** Throws a ComponentArgsError when there is any problem. */
+export function checkArgs(component: string, name: string, problems: Problem[]): void {
+    if (problems.length > 0) throw new ComponentArgsError(component, name, problems);
+}
+
+/** `value` parsed by `schema` (defaults applied), or a ComponentArgsError with every issue at its path below `rootPath`. */
+export function parseArgs<T>(component: string, name: string, schema: z.ZodType<T>, value: unknown, rootPath: string): T {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    throw new ComponentArgsError(component, name, parsed.error.issues.flatMap((issue) => describeIssue(rootPath, schema, issue)));
+}
