@@ -21,7 +21,7 @@ export function checkArgs(component: string, name: string, problems: Problem[]):
 
 /** `value` parsed by `schema` (defaults applied), or a ComponentArgsError with every issue at its path below `rootPath`. */
 export function parseArgs<T>(component: string, name: string, schema: z.ZodType<T>, value: unknown, rootPath: string): T {
-    const parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(value, { reportInput: true });
     if (parsed.success) return parsed.data;
     throw new ComponentArgsError(component, name, parsed.error.issues.flatMap((issue) => describeIssue(rootPath, schema, issue)));
 }
