@@ -169,7 +169,7 @@ describe("platform services", () => {
         });
 
         it("labels privileged only the namespaces whose pods need the host", () => {
-            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").filter((r) => (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]).map((r) => [r.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
+            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").filter((r) => (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]).map((r) => [(r.inputs as Values).metadata.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
             assert.deepEqual(namespaces.sort(), [["monitoring", "privileged"], ["piraeus-datastore", "privileged"]]);
         });
     });
@@ -182,9 +182,9 @@ describe("platform services", () => {
             assert.ok(cilium.provider.includes("pulumi:providers:kubernetes::dc1"), "through the cluster's provider");
             assert.ok(dependencyNames(resource(prod, "pulumi:providers:kubernetes", "dc1")).includes("dc1-health"));
             for (const [type, name] of [
-                [release, "dc1-cert-manager-cert-manager"], ["kubernetes:core/v1:Namespace", "piraeus-datastore"], [release, "dc1-storage-piraeus"],
+                [release, "dc1-cert-manager-cert-manager"], ["kubernetes:core/v1:Namespace", "dc1-storage-namespace"], [release, "dc1-storage-piraeus"],
                 ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-kubevirt-operator"], ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-cdi-operator"],
-                ["kubernetes:core/v1:Namespace", "monitoring"], [release, "dc1-monitoring-prometheus"],
+                ["kubernetes:core/v1:Namespace", "dc1-monitoring-namespace"], [release, "dc1-monitoring-prometheus"],
             ]) {
                 assert.ok(deps(prod, type, name).includes("dc1-networking-cilium"), `${name} waits for Cilium`);
             }
@@ -239,7 +239,7 @@ describe("platform services", () => {
             const off = await withPlatform((p) => { p.monitoring = { enabled: false }; });
             assert.deepEqual(removed(prod, off), [
                 "ironcloud:platform:Monitoring dc1-monitoring",
-                "kubernetes:core/v1:Namespace monitoring",
+                "kubernetes:core/v1:Namespace dc1-monitoring-namespace",
                 `${release} dc1-monitoring-prometheus`,
                 ...["cert-manager", "cilium-agent", "cilium-operator", "linstor-satellite"].map((m) => `kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-${m}`),
             ].sort());
@@ -290,7 +290,7 @@ describe("platform services", () => {
             assert.deepEqual(removed(prod, off), [
                 "ironcloud:platform:Storage dc1-storage",
                 `${release} dc1-storage-piraeus`,
-                "kubernetes:core/v1:Namespace piraeus-datastore",
+                "kubernetes:core/v1:Namespace dc1-storage-namespace",
                 "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-linstor-satellite",
                 "kubernetes:piraeus.io/v1:LinstorCluster dc1-storage-linstor-cluster",
                 "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration dc1-storage-storage-pool",
@@ -473,6 +473,18 @@ describe("Platform as a library component", () => {
             for (const child of children) assert.ok(dependencyNames(child).includes("cluster-ready"), `${child.type} ${child.name} waits for cluster-ready`);
             assert.deepEqual((resource(evaluation, release, "lab-monitoring-prometheus").inputs.values as Values).kubeEtcd.endpoints, ["10.0.0.11", "10.0.0.12"]);
             assert.equal((resource(evaluation, release, "lab-networking-cilium").inputs.values as Values).operator.replicas, 2);
+        });
+
+        it("prefixes the namespaces' resource names by their component, with an alias to the old name", async () => {
+            const aliases = new Map<string, unknown>();
+            const recordAliases: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+                if (type === "kubernetes:core/v1:Namespace") aliases.set(name, opts.aliases);
+                return undefined;
+            };
+            const evaluation = await declare({ ...lab, monitoring: { enabled: true } }, () => ({ transformations: [recordAliases] }));
+            assert.deepEqual([objectName(evaluation, "kubernetes:core/v1:Namespace", "lab-storage-namespace"), objectName(evaluation, "kubernetes:core/v1:Namespace", "lab-monitoring-namespace")],
+                ["piraeus-datastore", "monitoring"]);
+            assert.deepEqual(Object.fromEntries(aliases), { "lab-storage-namespace": [{ name: "piraeus-datastore" }], "lab-monitoring-namespace": [{ name: "monitoring" }] });
         });
 
         it("registers what each component exposes as its outputs", async () => {

@@ -24,7 +24,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Monitoring", name, {}, opts);
-        const namespace = privilegedNamespace(monitoringNamespace, childOptions(this, opts));
+        const namespace = privilegedNamespace(`${name}-namespace`, monitoringNamespace, childOptions(this, opts));
         this.values = pulumi.output(args.controlPlanes).apply((controlPlanes) => monitoringValues({ controlPlanes }));
         this.prometheus = new k8s.helm.v3.Release(`${name}-prometheus`, {
             ...releaseArgs(charts.kubePrometheusStack, monitoringNamespace, this.values),

@@ -30,7 +30,7 @@ export class Storage extends pulumi.ComponentResource {
 
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Storage", name, {}, opts);
-        const namespace = privilegedNamespace(storageNamespace, childOptions(this, opts));
+        const namespace = privilegedNamespace(`${name}-namespace`, storageNamespace, childOptions(this, opts));
         const operator = new k8s.helm.v3.Release(`${name}-piraeus`, {
             ...releaseArgs(charts.piraeus, storageNamespace, { installCRDs: true }),
             name: "piraeus-operator",
