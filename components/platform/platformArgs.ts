@@ -3,7 +3,6 @@ import { z } from "zod";
 import { dnsLabel, ipAddress, section } from "../../infra/validation/fields";
 import { Problem } from "../../infra/validation/problem";
 import * as sections from "../../infra/validation/sections";
-import { Environment, PlatformConfig } from "../../infra/validation/sections";
 import { platformProblems } from "../../infra/validation/serviceRules";
 import { virtualizationProblems } from "../../infra/validation/virtualizationRules";
 import { checkArgs, parseArgs } from "../componentArgs";
@@ -82,8 +81,8 @@ const platformArgs = sections.platform.extend({
 /** PlatformArgs with every default applied, split by what each part is for. */
 export interface PlatformSettings {
     /** The platform section as the stack config parses it. */
-    platform: PlatformConfig;
-    environment?: Environment;
+    platform: sections.PlatformConfig;
+    environment?: sections.Environment;
     /** Names of the cluster-wide objects. */
     names: Required<Pick<PlatformArgs, "caIssuerName" | "selfSignedIssuerName" | "loadBalancerPoolName">> & { storageClassNames: Record<StorageClassRole, string> };
     /** What the Platform needs from the cluster; values from other resources are passed on unchecked. */
@@ -94,7 +93,8 @@ export interface PlatformSettings {
 export function platformSettings(name: string, args: PlatformArgs): PlatformSettings {
     const { kubeconfig, controlPlanes, nodeCount, ...plain } = args;
     const parsed = parseArgs("Platform", name, platformArgs, { ...plain, ...plainOnly({ kubeconfig, controlPlanes, nodeCount }) }, "platform");
-    const { environment, caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames, kubeconfig: _k, controlPlanes: _c, nodeCount: _n, ...platform } = parsed;
+    // The parsed cluster facts were only checked: the Inputs themselves go on, Outputs included.
+    const { environment, caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames, kubeconfig: _checkedKubeconfig, controlPlanes: _checkedControlPlanes, nodeCount: _checkedNodeCount, ...platform } = parsed;
     const names = { caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames };
     checkArgs("Platform", name, [
         // No cluster section: the rules that need one are left to the stack config (see PlatformArgs).
