@@ -31,8 +31,8 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
     const { cluster } = spec;
     if (cluster.kubeconfig !== undefined) {
         const kubeconfig = pulumi.secret(cluster.kubeconfig);
-        const services = declareServices(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
-        return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec), ...vmOutputs(services) };
+        const { platform, services } = declareServices(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
+        return { environment: spec.environment, clusterName: cluster.name, kubeconfig, platform: platformOutputs(spec, platform), ...vmOutputs(services) };
     }
 
     const talos = new TalosCluster(cluster.name, {
@@ -44,9 +44,9 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
         monitoring: spec.platform.monitoring.enabled,
     });
     const provider = new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
-    const services = declareServices(spec, talos.kubeconfig, provider);
+    const { platform, services } = declareServices(spec, talos.kubeconfig, provider);
     return {
-        platform: platformOutputs(spec),
+        platform: platformOutputs(spec, platform),
         ...vmOutputs(services),
         environment: spec.environment,
         clusterName: cluster.name,
@@ -62,10 +62,18 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
     };
 }
 
-function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): VmService {
-    const platform = new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
+function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): { platform: Platform; services: VmService } {
+    const nodes = spec.cluster.nodes ?? [];
+    const platform = new Platform(spec.cluster.name, {
+        ...spec.platform,
+        environment: spec.environment,
+        kubeconfig,
+        controlPlanes: nodes.filter((n) => n.role === "controlplane").map((n) => n.address),
+        // An existing cluster lists no nodes; it keeps its own CNI, so no Cilium operator to size.
+        ...(nodes.length > 0 ? { nodeCount: nodes.length } : {}),
+    }, { provider });
     // No Virtualization when the cluster provides KubeVirt and CDI itself: VMs then wait only for their namespace.
-    return new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider });
+    return { platform, services: new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider }) };
 }
 
 /** How people reach their VMs. */
@@ -95,12 +103,12 @@ export interface PlatformOutputs {
     monitoring: boolean;
 }
 
-function platformOutputs({ platform }: CloudSpec): PlatformOutputs {
+function platformOutputs({ platform }: CloudSpec, { storageClassNames }: Platform): PlatformOutputs {
     const storage = platform.storage.enabled;
     return {
         loadBalancerIPs: platform.networking.enabled ? platform.loadBalancerIPs : [],
-        storageClasses: storage ? ["local", "replicated"] : [],
-        ...(storage ? { defaultStorageClass: platform.storage.defaultClass } : {}),
+        storageClasses: storage ? [storageClassNames.local, storageClassNames.replicated] : [],
+        ...(storage ? { defaultStorageClass: storageClassNames[platform.storage.defaultClass] } : {}),
         virtualization: platform.virtualization.enabled,
         monitoring: platform.monitoring.enabled,
     };

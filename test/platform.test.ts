@@ -3,11 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "kubernetes-models/v1";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1";
+import { ComponentArgsError } from "../components/componentArgs";
+import { Platform, PlatformArgs } from "../components/platform/platform";
+import { ConfigError, parseStackConfig } from "../infra/config";
+import * as sections from "../infra/validation/sections";
 import { charts, manifests } from "../infra/versions";
-import { Evaluation } from "../tools/offline/evaluate";
+import { Evaluation, evaluateStack } from "../tools/offline/evaluate";
 import { RecordedResource } from "../tools/offline/recordingMonitor";
+import { toProgramConfig } from "../tools/offline/stackFile";
 import { runPlan } from "../tools/plan/runPlan";
 import { clone, stackValues } from "./harness/configs";
 import { dependencyNames, evaluateConfig, evaluateStackFile, repoRoot, resource, stackPath } from "./harness/program";
@@ -162,7 +169,7 @@ describe("platform services", () => {
         });
 
         it("labels privileged only the namespaces whose pods need the host", () => {
-            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").filter((r) => (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]).map((r) => [r.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
+            const namespaces = prod.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").filter((r) => (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]).map((r) => [(r.inputs as Values).metadata.name, (r.inputs as Values).metadata.labels["pod-security.kubernetes.io/enforce"]]);
             assert.deepEqual(namespaces.sort(), [["monitoring", "privileged"], ["piraeus-datastore", "privileged"]]);
         });
     });
@@ -175,9 +182,9 @@ describe("platform services", () => {
             assert.ok(cilium.provider.includes("pulumi:providers:kubernetes::dc1"), "through the cluster's provider");
             assert.ok(dependencyNames(resource(prod, "pulumi:providers:kubernetes", "dc1")).includes("dc1-health"));
             for (const [type, name] of [
-                [release, "dc1-cert-manager-cert-manager"], ["kubernetes:core/v1:Namespace", "piraeus-datastore"], [release, "dc1-storage-piraeus"],
+                [release, "dc1-cert-manager-cert-manager"], ["kubernetes:core/v1:Namespace", "dc1-storage-namespace"], [release, "dc1-storage-piraeus"],
                 ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-kubevirt-operator"], ["kubernetes:yaml/v2:ConfigFile", "dc1-virtualization-cdi-operator"],
-                ["kubernetes:core/v1:Namespace", "monitoring"], [release, "dc1-monitoring-prometheus"],
+                ["kubernetes:core/v1:Namespace", "dc1-monitoring-namespace"], [release, "dc1-monitoring-prometheus"],
             ]) {
                 assert.ok(deps(prod, type, name).includes("dc1-networking-cilium"), `${name} waits for Cilium`);
             }
@@ -232,7 +239,7 @@ describe("platform services", () => {
             const off = await withPlatform((p) => { p.monitoring = { enabled: false }; });
             assert.deepEqual(removed(prod, off), [
                 "ironcloud:platform:Monitoring dc1-monitoring",
-                "kubernetes:core/v1:Namespace monitoring",
+                "kubernetes:core/v1:Namespace dc1-monitoring-namespace",
                 `${release} dc1-monitoring-prometheus`,
                 ...["cert-manager", "cilium-agent", "cilium-operator", "linstor-satellite"].map((m) => `kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-${m}`),
             ].sort());
@@ -283,7 +290,7 @@ describe("platform services", () => {
             assert.deepEqual(removed(prod, off), [
                 "ironcloud:platform:Storage dc1-storage",
                 `${release} dc1-storage-piraeus`,
-                "kubernetes:core/v1:Namespace piraeus-datastore",
+                "kubernetes:core/v1:Namespace dc1-storage-namespace",
                 "kubernetes:monitoring.coreos.com/v1:PodMonitor dc1-monitoring-linstor-satellite",
                 "kubernetes:piraeus.io/v1:LinstorCluster dc1-storage-linstor-cluster",
                 "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration dc1-storage-storage-pool",
@@ -351,6 +358,149 @@ describe("platform services", () => {
             const cilium = readFileSync(join(out, "prod", "platform", "cilium.yaml"), "utf8");
             assert.match(cilium, /^# cilium 1\.19\.6\n/);
             assert.equal(parse(cilium).k8sServicePort, 7445);
+        });
+    });
+});
+
+describe("Platform as a library component", () => {
+    const kubeconfig = "apiVersion: v1\nkind: Config\n";
+    const noConfig = { values: {}, secretKeys: [] };
+    const argsError = (args: PlatformArgs): ComponentArgsError => {
+        try {
+            new Platform("lab", args);
+        } catch (error) {
+            if (error instanceof ComponentArgsError) return error;
+            throw error;
+        }
+        throw new Error("Platform accepted the args");
+    };
+    const declare = (args: PlatformArgs, opts?: (ready: pulumi.Resource) => pulumi.ComponentResourceOptions) => evaluateStack("lib", noConfig, () => {
+        const ready = new command.local.Command("cluster-ready", { create: "true" });
+        const platform = new Platform("lab", args, opts?.(ready));
+        return { storageClassNames: platform.storageClassNames, kubevirt: platform.virtualization?.kubevirt.urn };
+    });
+    const objectName = (evaluation: Evaluation, type: string, name: string) => (resource(evaluation, type, name).inputs as Values).metadata.name;
+
+    describe("args", () => {
+        it("lists every problem of the shape at once, with its path", () => {
+            const error = argsError({
+                kubeconfig: "", nodeCount: 0, controlPlanes: ["cp-1"], storage: { pool: "btrfs" as "lvm-thin", replicas: 9 }, caIssuerName: "Lab_CA", bogus: true,
+            } as PlatformArgs);
+            assert.deepEqual(error.problems, [
+                { path: "platform.storage.pool", message: 'must be one of lvm-thin, zfs-thin, file-thin, not "btrfs"' },
+                { path: "platform.storage.replicas", message: "must be at most 5" },
+                { path: "platform.kubeconfig", message: "must not be empty" },
+                { path: "platform.controlPlanes[0]", message: "must be an IPv4 or IPv6 address, e.g. 10.0.0.11" },
+                { path: "platform.nodeCount", message: "must be at least 1" },
+                { path: "platform.caIssuerName", message: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit" },
+                { path: "platform.bogus", message: `unknown key; allowed: ${[...Object.keys(sections.platform.shape), "kubeconfig", "controlPlanes", "nodeCount", "environment",
+                    "caIssuerName", "selfSignedIssuerName", "loadBalancerPoolName", "storageClassNames"].join(", ")}` },
+            ]);
+            for (const { path, message } of error.problems) assert.ok(error.message.includes(`Platform "lab": ${path}: ${message}`), path);
+        });
+
+        it("checks the rules of the stack config with the same messages, every problem at once", () => {
+            const platform = { certManager: { enabled: false }, storage: { pool: "lvm-thin" as const, replicas: 1 }, virtualization: { enabled: false, provided: true, emulation: true } };
+            const error = argsError({ ...platform, kubeconfig, environment: "prod", caIssuerName: "ca", selfSignedIssuerName: "ca", storageClassNames: { local: "fast", replicated: "fast" } });
+            assert.deepEqual(error.problems.map((p) => p.path), [
+                "platform.storage.replicas", "platform.certManager.enabled", "platform.storage.devices", "platform.virtualization.provided", "platform.virtualization.emulation",
+                "platform.caIssuerName", "platform.storageClassNames.replicated",
+            ]);
+            assert.match(error.message, /platform\.storageClassNames\.replicated: "fast" is also storageClassNames\.local/);
+            const values = clone(stackValues("prod"));
+            values["ironcloud:platform"] = platform;
+            const stackProblems = (() => {
+                try {
+                    parseStackConfig("prod", toProgramConfig(values).values);
+                } catch (e) {
+                    return (e as ConfigError).problems;
+                }
+                return [];
+            })();
+            for (const problem of error.problems.slice(0, 5)) assert.ok(stackProblems.some((p) => p.path === problem.path && p.message === problem.message), `${problem.path}: ${problem.message}`);
+        });
+
+        it("passes values from other resources on unchecked, and checks them when plain", async () => {
+            await declare({ kubeconfig: pulumi.output(""), controlPlanes: [pulumi.output("not-an-address")], nodeCount: pulumi.output(0), storage: { pool: "file-thin" } });
+            assert.match(argsError({ kubeconfig, controlPlanes: ["10.0.0.11", "not-an-address"], storage: { pool: "file-thin" } }).message, /platform\.controlPlanes\[1\]: must be an IPv4 or IPv6 address/);
+        });
+    });
+
+    describe("objects", () => {
+        const issuer = "kubernetes:cert-manager.io/v1:ClusterIssuer";
+        const storageClass = "kubernetes:storage.k8s.io/v1:StorageClass";
+        const pool = "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool";
+        const l2Policy = "kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy";
+        const lab = { kubeconfig, storage: { pool: "file-thin" as const }, loadBalancerIPs: ["10.0.0.200/29"] };
+
+        it("applies the stack config's defaults and the default names", async () => {
+            const evaluation = await declare(lab);
+            const { platform } = resource(evaluation, "ironcloud:platform:Platform", "lab").inputs as Values;
+            assert.deepEqual(platform, sections.platform.parse({ storage: lab.storage, loadBalancerIPs: lab.loadBalancerIPs }));
+            assert.deepEqual([objectName(evaluation, issuer, "lab-cert-manager-ca-issuer"), objectName(evaluation, issuer, "lab-cert-manager-selfsigned")], ["ironcloud-ca", "ironcloud-selfsigned"]);
+            assert.deepEqual([objectName(evaluation, pool, "lab-networking-lb-pool"), objectName(evaluation, l2Policy, "lab-networking-l2-announcements")], ["ironcloud", "ironcloud"]);
+            assert.deepEqual([objectName(evaluation, storageClass, "lab-storage-local"), objectName(evaluation, storageClass, "lab-storage-replicated")], ["local", "replicated"]);
+            assert.equal((resource(evaluation, storageClass, "lab-storage-replicated").inputs as Values).parameters["linstor.csi.linbit.com/placementCount"], "2");
+            assert.equal((resource(evaluation, release, "lab-networking-cilium").inputs.values as Values).operator.replicas, 1, "nodeCount defaults to 1");
+            assert.ok(!evaluation.resources.some((r) => r.type === "ironcloud:platform:Monitoring"), "monitoring is off by default");
+            assert.deepEqual(evaluation.outputs.storageClassNames, { local: "local", replicated: "replicated" });
+        });
+
+        it("names the cluster-wide objects as told, and everything that refers to them", async () => {
+            const evaluation = await declare({
+                ...lab, caIssuerName: "lab-ca", selfSignedIssuerName: "lab-root", loadBalancerPoolName: "lab-pool", storageClassNames: { local: "lab-local", replicated: "lab-replicated" },
+            });
+            assert.deepEqual([objectName(evaluation, issuer, "lab-cert-manager-ca-issuer"), objectName(evaluation, issuer, "lab-cert-manager-selfsigned")], ["lab-ca", "lab-root"]);
+            const certificate = resource(evaluation, "kubernetes:cert-manager.io/v1:Certificate", "lab-cert-manager-ca").inputs as Values;
+            assert.deepEqual([certificate.metadata.name, certificate.spec.secretName, certificate.spec.issuerRef.name], ["lab-ca", "lab-ca", "lab-root"]);
+            assert.equal((resource(evaluation, issuer, "lab-cert-manager-ca-issuer").inputs as Values).spec.ca.secretName, "lab-ca");
+            const linstor = resource(evaluation, "kubernetes:piraeus.io/v1:LinstorCluster", "lab-storage-linstor-cluster").inputs as Values;
+            const satellites = resource(evaluation, "kubernetes:piraeus.io/v1:LinstorSatelliteConfiguration", "lab-storage-talos-satellites").inputs as Values;
+            assert.deepEqual([linstor.spec.apiTLS.certManager.name, linstor.spec.internalTLS.certManager.name, satellites.spec.internalTLS.certManager.name], ["lab-ca", "lab-ca", "lab-ca"]);
+            assert.deepEqual([objectName(evaluation, pool, "lab-networking-lb-pool"), objectName(evaluation, l2Policy, "lab-networking-l2-announcements")], ["lab-pool", "lab-pool"]);
+            assert.deepEqual([objectName(evaluation, storageClass, "lab-storage-local"), objectName(evaluation, storageClass, "lab-storage-replicated")], ["lab-local", "lab-replicated"]);
+            assert.equal((resource(evaluation, "kubernetes:cdi.kubevirt.io/v1beta1:CDI", "lab-virtualization-cdi").inputs as Values).spec.config.scratchSpaceStorageClass, "lab-local");
+            assert.deepEqual(evaluation.outputs.storageClassNames, { local: "lab-local", replicated: "lab-replicated" });
+        });
+
+        it("passes its dependsOn to every child, and takes the cluster's facts from other resources", async () => {
+            const evaluation = await declare({
+                ...lab, monitoring: { enabled: true }, controlPlanes: pulumi.output(["10.0.0.11", "10.0.0.12"]), nodeCount: pulumi.output(3),
+                extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "site", namespace: "default" } }],
+            }, (ready) => ({ dependsOn: [ready] }));
+            const children = evaluation.resources.filter((r) => !r.type.startsWith("ironcloud:") && r.parent.includes("ironcloud:platform:"));
+            assert.ok(children.length >= 20, `${children.length} children`);
+            for (const child of children) assert.ok(dependencyNames(child).includes("cluster-ready"), `${child.type} ${child.name} waits for cluster-ready`);
+            assert.deepEqual((resource(evaluation, release, "lab-monitoring-prometheus").inputs.values as Values).kubeEtcd.endpoints, ["10.0.0.11", "10.0.0.12"]);
+            assert.equal((resource(evaluation, release, "lab-networking-cilium").inputs.values as Values).operator.replicas, 2);
+        });
+
+        it("prefixes the namespaces' resource names by their component, with an alias to the old name", async () => {
+            const aliases = new Map<string, unknown>();
+            const recordAliases: pulumi.ResourceTransformation = ({ type, name, opts }) => {
+                if (type === "kubernetes:core/v1:Namespace") aliases.set(name, opts.aliases);
+                return undefined;
+            };
+            const evaluation = await declare({ ...lab, monitoring: { enabled: true } }, () => ({ transformations: [recordAliases] }));
+            assert.deepEqual([objectName(evaluation, "kubernetes:core/v1:Namespace", "lab-storage-namespace"), objectName(evaluation, "kubernetes:core/v1:Namespace", "lab-monitoring-namespace")],
+                ["piraeus-datastore", "monitoring"]);
+            assert.deepEqual(Object.fromEntries(aliases), { "lab-storage-namespace": [{ name: "piraeus-datastore" }], "lab-monitoring-namespace": [{ name: "monitoring" }] });
+        });
+
+        it("registers what each component exposes as its outputs", async () => {
+            const evaluation = await declare({ ...lab, monitoring: { enabled: true }, extraObjects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "site" } }] });
+            const outputsOf = (type: string) => Object.keys(evaluation.resources.find((r) => r.type === `ironcloud:platform:${type}`)?.outputs ?? {}).sort();
+            assert.deepEqual(outputsOf("Platform"), [
+                "caIssuerName", "certManager", "extras", "loadBalancerPoolName", "monitoring", "networking", "storage", "storageClassNames", "virtualization",
+            ]);
+            assert.deepEqual(outputsOf("Networking"), ["cilium", "loadBalancerPoolName", "values"]);
+            assert.deepEqual(outputsOf("CertManager"), ["caIssuer", "caIssuerName"]);
+            assert.deepEqual(outputsOf("Storage"), ["defaultStorageClass", "storageClassNames", "storageClasses"]);
+            assert.deepEqual(outputsOf("Virtualization"), ["cdi", "kubevirt"]);
+            assert.deepEqual(outputsOf("Monitoring"), ["prometheus", "values"]);
+            assert.deepEqual(outputsOf("Extras"), ["kubernetesObjects", "releases"]);
+            const storage = evaluation.resources.find((r) => r.type === "ironcloud:platform:Storage")?.outputs as Values;
+            assert.deepEqual([storage.storageClassNames, storage.defaultStorageClass], [{ local: "local", replicated: "replicated" }, "replicated"]);
         });
     });
 });

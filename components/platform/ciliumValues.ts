@@ -5,11 +5,17 @@
  */
 
 export interface CiliumInput {
+    /** Nodes in the cluster: the operator runs min(2, nodeCount) replicas. */
     nodeCount: number;
+    /** Hubble with its relay and UI. */
     hubble: boolean;
+    /** WireGuard between nodes. */
     wireguard: boolean;
+    /** Cilium's Prometheus metrics (monitoring scrapes them). */
     monitoring: boolean;
 }
+
+export const defaultLoadBalancerPoolName = "ironcloud";
 
 export function ciliumValues({ nodeCount, hubble, wireguard, monitoring }: CiliumInput): Record<string, unknown> {
     return {
@@ -36,21 +42,21 @@ export function ciliumValues({ nodeCount, hubble, wireguard, monitoring }: Ciliu
 }
 
 /** One LB IPAM pool with every configured block. */
-export function loadBalancerPool(cidrs: string[]) {
+export function loadBalancerPool(name: string, cidrs: string[]) {
     return {
         apiVersion: "cilium.io/v2",
         kind: "CiliumLoadBalancerIPPool",
-        metadata: { name: "ironcloud" },
+        metadata: { name },
         spec: { blocks: cidrs.map((cidr) => ({ cidr })) },
     };
 }
 
-/** Answer ARP for every LoadBalancer address, from any Linux node. */
-export function l2AnnouncementPolicy() {
+/** Answer ARP for every LoadBalancer address, from any Linux node; named as the pool it announces. */
+export function l2AnnouncementPolicy(name: string) {
     return {
         apiVersion: "cilium.io/v2alpha1",
         kind: "CiliumL2AnnouncementPolicy",
-        metadata: { name: "ironcloud" },
+        metadata: { name },
         spec: {
             loadBalancerIPs: true,
             externalIPs: false,

@@ -5,17 +5,27 @@ import { extraObjectId } from "../../infra/validation/sections";
 import { DeclaredObject, declaredObject } from "../declaredObjects";
 import { childOptions } from "./namespace";
 
+export interface ExtrasArgs {
+    /** Helm releases, each named `<name>-<release name>` in Pulumi; names unique (Platform checks them). */
+    extraReleases: PlatformConfig["extraReleases"];
+    /** Manifests, each named `<name>-<kind>-<namespace>-<name>` in Pulumi (extraObjectId); unique (Platform checks them). */
+    extraObjects: PlatformConfig["extraObjects"];
+}
+
 /**
  * What a site adds beyond ironcloud's own services: Helm releases and plain manifests from
  * `platform.extraReleases` / `platform.extraObjects`. They install after the CNI like everything
  * else, and the policy pack checks them exactly as it checks ironcloud's own resources.
  */
 export class Extras extends pulumi.ComponentResource {
-    constructor(name: string, platform: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    /** The site's objects as declared: stack policies read them while the engine has no outputs yet. */
+    readonly kubernetesObjects: DeclaredObject[] = [];
+    /** The site's Helm releases, installed once each is. */
+    readonly releases: pulumi.Resource[];
+
+    constructor(name: string, args: ExtrasArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Extras", name, {}, opts);
-        // The site's objects as declared, registered as outputs for the stack policies.
-        const kubernetesObjects: DeclaredObject[] = [];
-        for (const release of platform.extraReleases) {
+        this.releases = args.extraReleases.map((release) =>
             new k8s.helm.v3.Release(`${name}-${release.name}`, {
                 name: release.name,
                 chart: release.chart,
@@ -26,17 +36,16 @@ export class Extras extends pulumi.ComponentResource {
                 values: release.values,
                 atomic: true,
                 timeout: 900,
-            }, childOptions(this, opts));
-        }
-        for (const object of platform.extraObjects) {
+            }, childOptions(this, opts)));
+        for (const object of args.extraObjects) {
             const { apiVersion, kind } = object;
             // Named as validation checks them for clashes (extraObjectId), so names are unique.
             const id = extraObjectId(object);
             // The provider's own token for the kind, so policies see a Deployment as a Deployment.
-            kubernetesObjects.push(declaredObject(`${name}-${id}`, apiVersion, kind, object));
+            this.kubernetesObjects.push(declaredObject(`${name}-${id}`, apiVersion, kind, object));
             new KubernetesObject(kubernetesType(apiVersion, kind), `${name}-${id}`, { ...object }, childOptions(this, opts));
         }
-        this.registerOutputs({ kubernetesObjects });
+        this.registerOutputs({ kubernetesObjects: this.kubernetesObjects, releases: this.releases });
     }
 }
 

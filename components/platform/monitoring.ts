@@ -1,29 +1,38 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../infra/versions";
-import { MonitoringInput, monitoringNamespace, monitoringValues, podMonitor, prometheusReleaseName, ScrapeTarget } from "./monitoringObjects";
+import { monitoringNamespace, monitoringValues, podMonitor, prometheusReleaseName, ScrapeTarget } from "./monitoringObjects";
 import { childOptions, privilegedNamespace, releaseArgs } from "./namespace";
 
-export interface MonitoringArgs extends MonitoringInput {
+export interface MonitoringArgs {
+    /** Control-plane addresses of a Talos cluster (etcd, scheduler and controller-manager metrics); none for an existing cluster. */
+    controlPlanes: pulumi.Input<pulumi.Input<string>[]>;
     /** Platform services to scrape, present only when they are switched on. */
     scrapeTargets: ScrapeTarget[];
 }
 
-/** kube-prometheus-stack in its own (privileged, for node-exporter) namespace, and the platform's monitors. */
+/**
+ * kube-prometheus-stack in its own privileged namespace (node-exporter reads the host), and the
+ * platform's monitors. The namespace `monitoring` and the release name are fixed: KubeVirt is
+ * told where Prometheus runs by them (virtualization's monitoring settings).
+ */
 export class Monitoring extends pulumi.ComponentResource {
-    readonly values: Record<string, unknown>;
+    /** The Helm values kube-prometheus-stack is installed with. */
+    readonly values: pulumi.Output<Record<string, unknown>>;
+    /** Prometheus is installed (its monitor CRDs exist) once this release is. */
+    readonly prometheus: pulumi.Resource;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Monitoring", name, {}, opts);
-        const namespace = privilegedNamespace(monitoringNamespace, childOptions(this, opts));
-        this.values = monitoringValues(args);
-        const release = new k8s.helm.v3.Release(`${name}-prometheus`, {
+        const namespace = privilegedNamespace(`${name}-namespace`, monitoringNamespace, childOptions(this, opts));
+        this.values = pulumi.output(args.controlPlanes).apply((controlPlanes) => monitoringValues({ controlPlanes }));
+        this.prometheus = new k8s.helm.v3.Release(`${name}-prometheus`, {
             ...releaseArgs(charts.kubePrometheusStack, monitoringNamespace, this.values),
             name: prometheusReleaseName,
         }, childOptions(this, opts, [namespace]));
         for (const target of args.scrapeTargets) {
-            new k8s.apiextensions.CustomResource(`${name}-${target.name}`, podMonitor(target), childOptions(this, opts, [release]));
+            new k8s.apiextensions.CustomResource(`${name}-${target.name}`, podMonitor(target), childOptions(this, opts, [this.prometheus]));
         }
-        this.registerOutputs({});
+        this.registerOutputs({ values: this.values, prometheus: this.prometheus });
     }
 }

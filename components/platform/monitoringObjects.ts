@@ -34,6 +34,7 @@ export function monitoringValues({ controlPlanes }: MonitoringInput): Record<str
     };
 }
 
+/** Pods a PodMonitor (named `name`, in the monitoring namespace) scrapes: by labels, in `namespace`, on `port` at /metrics. */
 export interface ScrapeTarget {
     name: string;
     namespace: string;

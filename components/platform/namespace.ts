@@ -14,8 +14,14 @@ export function privilegedNamespaceLabels(): Record<string, string> {
     };
 }
 
-export function privilegedNamespace(name: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
-    return new k8s.core.v1.Namespace(name, { metadata: { name, labels: privilegedNamespaceLabels() } }, opts);
+/**
+ * The namespace `namespace`, as the Pulumi resource `resourceName` (prefixed by its component, so two
+ * platforms in one program do not collide). It was once named after the namespace alone; the
+ * alias keeps existing stacks from replacing it.
+ */
+export function privilegedNamespace(resourceName: string, namespace: string, opts: pulumi.CustomResourceOptions): k8s.core.v1.Namespace {
+    return new k8s.core.v1.Namespace(resourceName, { metadata: { name: namespace, labels: privilegedNamespaceLabels() } },
+        pulumi.mergeOptions(opts, { aliases: [{ name: namespace }] }));
 }
 
 /**

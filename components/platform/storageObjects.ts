@@ -1,5 +1,4 @@
-import { PlatformConfig } from "../../infra/config";
-import { clusterCaIssuerName } from "./certManagerObjects";
+import { certManagerIssuer } from "./certManagerObjects";
 
 /**
  * LINSTOR through the Piraeus operator, shaped for Talos: DRBD comes from the siderolabs/drbd
@@ -9,9 +8,8 @@ import { clusterCaIssuerName } from "./certManagerObjects";
 export const storageNamespace = "piraeus-datastore";
 export const storagePoolName = "ironcloud";
 
-const caIssuer = { name: clusterCaIssuerName, kind: "ClusterIssuer", group: "cert-manager.io" };
-
-export function linstorCluster() {
+export function linstorCluster(caIssuerName: string) {
+    const caIssuer = certManagerIssuer(caIssuerName);
     return {
         apiVersion: "piraeus.io/v1",
         kind: "LinstorCluster",
@@ -23,7 +21,7 @@ export function linstorCluster() {
     };
 }
 
-export function talosSatelliteConfiguration() {
+export function talosSatelliteConfiguration(caIssuerName: string) {
     const deleted = (name: string) => ({ name, $patch: "delete" });
     const lvmDirectory = (name: string, path: string) => ({ name, hostPath: { path, type: "DirectoryOrCreate" } });
     return {
@@ -31,7 +29,7 @@ export function talosSatelliteConfiguration() {
         kind: "LinstorSatelliteConfiguration",
         metadata: { name: "talos-loader-override" },
         spec: {
-            internalTLS: { certManager: caIssuer },
+            internalTLS: { certManager: certManagerIssuer(caIssuerName) },
             podTemplate: {
                 spec: {
                     initContainers: [deleted("drbd-shutdown-guard"), deleted("drbd-module-loader")],
@@ -46,8 +44,20 @@ export function talosSatelliteConfiguration() {
     };
 }
 
+/** Where LINSTOR keeps volumes and how many copies the replicated class makes. */
+export interface StorageLayout {
+    /** lvm-thin and zfs-thin build the pool from `devices`; file-thin keeps files under /var (a lab). */
+    pool: "lvm-thin" | "zfs-thin" | "file-thin";
+    /** Disks the pool is created from on every satellite, e.g. /dev/nvme1n1. */
+    devices: string[];
+    /** Copies of each volume in the replicated StorageClass. */
+    replicas: number;
+    /** Which of the two StorageClasses is the cluster default. */
+    defaultClass: StorageClassRole;
+}
+
 /** The storage pool on every satellite, created by LINSTOR from the listed devices. */
-export function storagePoolConfiguration(storage: PlatformConfig["storage"]) {
+export function storagePoolConfiguration(storage: Pick<StorageLayout, "pool" | "devices">) {
     const source = storage.devices.length > 0 ? { source: { hostDevices: storage.devices } } : {};
     const pool = storage.pool === "lvm-thin" ? { lvmThinPool: { volumeGroup: `vg-${storagePoolName}`, thinPool: storagePoolName }, ...source }
         : storage.pool === "zfs-thin" ? { zfsThinPool: { zPool: storagePoolName }, ...source }
@@ -60,16 +70,21 @@ export function storagePoolConfiguration(storage: PlatformConfig["storage"]) {
     };
 }
 
+/** One copy of each volume, or `replicas` copies. */
+export type StorageClassRole = "local" | "replicated";
+
+export const defaultStorageClassNames: Record<StorageClassRole, string> = { local: "local", replicated: "replicated" };
+
 export interface StorageClassSpec {
-    name: "local" | "replicated";
+    name: string;
     isDefault: boolean;
     placementCount: number;
 }
 
-export function storageClassSpecs(storage: PlatformConfig["storage"]): StorageClassSpec[] {
+export function storageClassSpecs(storage: Pick<StorageLayout, "replicas" | "defaultClass">, names: Record<StorageClassRole, string>): (StorageClassSpec & { role: StorageClassRole })[] {
     return [
-        { name: "local", isDefault: storage.defaultClass === "local", placementCount: 1 },
-        { name: "replicated", isDefault: storage.defaultClass === "replicated", placementCount: storage.replicas },
+        { role: "local", name: names.local, isDefault: storage.defaultClass === "local", placementCount: 1 },
+        { role: "replicated", name: names.replicated, isDefault: storage.defaultClass === "replicated", placementCount: storage.replicas },
     ];
 }
 

@@ -9,12 +9,15 @@ export interface VirtualizationArgs extends KubevirtInput {
     scratchStorageClass?: string;
 }
 
-/** KubeVirt and CDI operators from their pinned release manifests, and their custom resources. */
+/**
+ * KubeVirt and CDI operators from their pinned release manifests, and their custom resources. The
+ * namespaces (kubevirt, cdi) and resource names come from the upstream manifests and stay fixed.
+ */
 export class Virtualization extends pulumi.ComponentResource {
     /** Available KubeVirt: VMs can be declared. */
-    readonly kubevirt: k8s.apiextensions.CustomResource;
+    readonly kubevirt: pulumi.Resource;
     /** Available CDI: DataVolumes can import disks. */
-    readonly cdi: k8s.apiextensions.CustomResource;
+    readonly cdi: pulumi.Resource;
 
     constructor(name: string, args: VirtualizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Virtualization", name, {}, opts);
@@ -22,6 +25,6 @@ export class Virtualization extends pulumi.ComponentResource {
         this.kubevirt = new k8s.apiextensions.CustomResource(`${name}-kubevirt`, kubevirtResource(args), childOptions(this, opts, [kubevirtOperator]));
         const cdiOperator = new k8s.yaml.v2.ConfigFile(`${name}-cdi-operator`, { file: manifests.cdiOperator }, childOptions(this, opts));
         this.cdi = new k8s.apiextensions.CustomResource(`${name}-cdi`, cdiResource(args.scratchStorageClass), childOptions(this, opts, [cdiOperator]));
-        this.registerOutputs({});
+        this.registerOutputs({ kubevirt: this.kubevirt, cdi: this.cdi });
     }
 }
