@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { describeIssue } from "../infra/validation/issues";
+import { Problem } from "../infra/validation/problem";
+
+/** Every problem of a component's args at once, each as `<Component> "<name>": <path>: <why>`. */
+export class ComponentArgsError extends Error {
+    constructor(readonly component: string, readonly resourceName: string, readonly problems: Problem[]) {
+        super(`invalid args (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n` +
+            problems.map((p) => `  ${component} "${resourceName}": ${p.path}: ${p.message}`).join("\n"));
+        this.name = "ComponentArgsError";
+    }
+}
+
+/** Throws ComponentArgsError when there is any problem; the rules are the stack config's own. */
+export function checkArgs(component: string, name: string, problems: Problem[]): void {
+    if (problems.length > 0) throw new ComponentArgsError(component, name, problems);
+}
+
+/** `value` parsed with the stack config's zod `schema`, defaults applied; paths start at `rootPath`. */
+export function parseArgs<T>(component: string, name: string, schema: z.ZodType<T>, value: unknown, rootPath: string): T {
+    const result = schema.safeParse(value, { reportInput: true });
+    if (!result.success) checkArgs(component, name, result.error.issues.flatMap((issue) => describeIssue(rootPath, schema, issue)));
+    return result.data as T;
+}
