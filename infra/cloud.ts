@@ -58,7 +58,19 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
 function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, provider: k8s.Provider): VmService {
     const platform = new Platform(spec.cluster.name, { spec, kubeconfig }, { provider });
     // No Virtualization when the cluster provides KubeVirt and CDI itself: VMs then wait only for their namespace.
-    return new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider });
+    const { virtualization } = platform;
+    return new VmService(`${spec.cluster.name}-vms`, {
+        environment: spec.environment,
+        teams: spec.teams,
+        vms: spec.vms,
+        fleets: spec.fleets,
+        operatingSystems: spec.operatingSystems,
+        access: spec.access,
+        dnsDomain: spec.cluster.network.dnsDomain,
+        ...(spec.platform.storage.enabled ? { defaultStorageClass: spec.platform.storage.defaultClass } : {}),
+        kubevirtReady: virtualization ? [virtualization.kubevirt] : [],
+        cdiReady: virtualization ? [virtualization.cdi] : [],
+    }, { provider });
 }
 
 /** How people reach their VMs. */
