@@ -2,19 +2,16 @@ import { z } from "zod";
 import { describeIssue } from "../infra/validation/issues";
 import { Problem } from "../infra/validation/problem";
 
-/**
- * A component's args are wrong. Lists every problem at once, each as
- * `<Component> "<name>": <path>: <why>`, in the words the stack-config validation uses (the
- * same rules check both).
- */
+/** Every problem of a component's args at once, each as `<Component> "<name>": <path>: <why>`. */
 export class ComponentArgsError extends Error {
     constructor(readonly component: string, readonly resourceName: string, readonly problems: Problem[]) {
-        super(problems.map((p) => `${component} "${resourceName}": ${p.path}: ${p.message}`).join("\n"));
+        super(`invalid args (${problems.length} ${problems.length === 1 ? "problem" : "problems"}):\n` +
+            problems.map((p) => `  ${component} "${resourceName}": ${p.path}: ${p.message}`).join("\n"));
         this.name = "ComponentArgsError";
     }
 }
 
-/** Throws a ComponentArgsError when there is any problem. */
+/** Throws ComponentArgsError when there is any problem; the rules are the stack config's own. */
 export function checkArgs(component: string, name: string, problems: Problem[]): void {
     if (problems.length > 0) throw new ComponentArgsError(component, name, problems);
 }

@@ -14,5 +14,6 @@ export const managedBy = { [labels.managedBy]: "ironcloud" };
 /** Pods of VMs (virt-launcher) carry this, from the VM template. */
 export const vmPodLabels = { [labels.role]: "vm" };
 
-export const accessNamespace = "ironcloud-access";
+/** The jump host's namespace unless a VmService names another (`accessNamespace`). */
+export const defaultAccessNamespace = "ironcloud-access";
 export const jumpHostLabels = { "app.kubernetes.io/name": "jump-host", [labels.role]: "jump-host" };

@@ -73,7 +73,20 @@ function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, pro
         ...(nodes.length > 0 ? { nodeCount: nodes.length } : {}),
     }, { provider });
     // No Virtualization when the cluster provides KubeVirt and CDI itself: VMs then wait only for their namespace.
-    return { platform, services: new VmService(`${spec.cluster.name}-vms`, { spec, virtualization: platform.virtualization }, { provider }) };
+    const { virtualization } = platform;
+    const services = new VmService(`${spec.cluster.name}-vms`, {
+        environment: spec.environment,
+        teams: spec.teams,
+        vms: spec.vms,
+        fleets: spec.fleets,
+        operatingSystems: spec.operatingSystems,
+        access: spec.access,
+        dnsDomain: spec.cluster.network.dnsDomain,
+        ...(platform.storage ? { defaultStorageClass: platform.storage.defaultStorageClass } : {}),
+        kubevirtReady: virtualization ? [virtualization.kubevirt] : [],
+        cdiReady: virtualization ? [virtualization.cdi] : [],
+    }, { provider });
+    return { platform, services };
 }
 
 /** How people reach their VMs. */

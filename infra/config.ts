@@ -4,9 +4,9 @@ import { locate, mergeInventories } from "./validation/inventories";
 import { describeIssue } from "./validation/issues";
 import { Problem, problemLocation } from "./validation/problem";
 import * as sections from "./validation/sections";
-import { accessProblems, operatingSystemProblems, platformProblems, teamProblems, workloadProblems } from "./validation/serviceRules";
-import { resolveSshKeyNames } from "./validation/sshKeyNames";
+import { platformProblems } from "./validation/serviceRules";
 import { virtualizationProblems } from "./validation/virtualizationRules";
+import { resolveKeyNames, vmServiceProblems } from "./validation/vmServiceRules";
 
 export type { Problem } from "./validation/problem";
 export type * from "./validation/sections";
@@ -104,17 +104,6 @@ const requiredHint: Partial<Record<Key, string>> = {
     cluster: "at least name, and either endpoint, installDisk and nodes for a Talos cluster, or kubeconfig for an existing one",
 };
 
-/** Puts the declared keys in place of their names, in every section that parsed. */
-function resolveKeyNames(spec: Partial<CloudSpec>, sshKeys: Record<string, string>): Problem[] {
-    const access = resolveSshKeyNames(spec.access ? [["access", spec.access]] : [], sshKeys);
-    const vms = resolveSshKeyNames((spec.vms ?? []).map((vm, i) => [`vms[${i}]`, vm]), sshKeys);
-    const fleets = resolveSshKeyNames((spec.fleets ?? []).map((fleet, i) => [`fleets[${i}]`, fleet]), sshKeys);
-    if (spec.access) spec.access = access.resolved[0];
-    if (spec.vms) spec.vms = vms.resolved;
-    if (spec.fleets) spec.fleets = fleets.resolved;
-    return [...access.problems, ...vms.problems, ...fleets.problems];
-}
-
 function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
     const problems: Problem[] = [];
     if (spec.cluster) problems.push(...clusterProblems(spec.cluster, spec.environment));
@@ -122,12 +111,7 @@ function crossSectionProblems(spec: Partial<CloudSpec>): Problem[] {
         problems.push(...platformProblems(spec.platform, spec.cluster, spec.environment));
         problems.push(...virtualizationProblems(spec.platform.virtualization, spec.cluster));
     }
-    if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));
-    if (spec.teams) problems.push(...teamProblems(spec.teams));
-    if (spec.vms && spec.fleets) {
-        problems.push(...workloadProblems(spec.vms, spec.fleets, spec));
-        if (spec.access) problems.push(...accessProblems(spec.access, spec.platform, spec.vms.length + spec.fleets.length));
-    }
+    problems.push(...vmServiceProblems(spec));
     return problems;
 }
 

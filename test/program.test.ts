@@ -151,13 +151,13 @@ describe("the program under the offline mock runtime", () => {
 
         it("declares the VMs, the fleet and the persistent disk without waiting for KubeVirt or CDI", () => {
             const vms = resourcesOfType(existing, "kubernetes:kubevirt.io/v1:VirtualMachine");
-            assert.deepEqual(vms.map((r) => r.name).sort(), ["alpha-build", "alpha-ci-0", "alpha-ci-1", "alpha-scratch"]);
-            const disk = resource(existing, "kubernetes:cdi.kubevirt.io/v1beta1:DataVolume", "alpha-build-root");
+            assert.deepEqual(vms.map((r) => r.name).sort(), ["local-vms-alpha-build", "local-vms-alpha-ci-0", "local-vms-alpha-ci-1", "local-vms-alpha-scratch"]);
+            const disk = resource(existing, "kubernetes:cdi.kubevirt.io/v1beta1:DataVolume", "local-vms-alpha-build-root");
             assert.equal((disk.inputs.spec as { storage: { storageClassName: string } }).storage.storageClassName, "standard");
             assert.deepEqual(dependencyNames(disk), ["local-vms-tenancy-alpha"]);
-            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "alpha-build")),
-                ["alpha-build-cloud-init", "alpha-build-root", "local-vms-tenancy-alpha"]);
-            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "alpha-ci-0")), ["alpha-ci-0-cloud-init", "local-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "local-vms-alpha-build")),
+                ["local-vms-alpha-build-cloud-init", "local-vms-alpha-build-root", "local-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(existing, "kubernetes:kubevirt.io/v1:VirtualMachine", "local-vms-alpha-ci-0")), ["local-vms-alpha-ci-0-cloud-init", "local-vms-tenancy-alpha"]);
         });
 
         it("asks for the jump host's loopback address and keeps the kubeconfig a secret the engine test sets", () => {

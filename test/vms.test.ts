@@ -10,7 +10,12 @@ import { ConfigMap, LimitRange, Namespace, ResourceQuota, Secret, Service } from
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Role, RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1";
-import { Evaluation, reveal } from "../tools/offline/evaluate";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { ComponentArgsError } from "../components/componentArgs";
+import { VmService } from "../components/vms/vmService";
+import { parseVmServiceArgs, VmServiceArgs } from "../components/vms/vmServiceArgs";
+import { Evaluation, evaluateStack, reveal } from "../tools/offline/evaluate";
 import { RecordedResource, SecretValue } from "../tools/offline/recordingMonitor";
 import { clone, stackValues } from "./harness/configs";
 import { dependencyNames, evaluateConfig, evaluateStackFile, resource, resourcesOfType, stackPath } from "./harness/program";
@@ -26,7 +31,8 @@ const inputs = (r: RecordedResource) => reveal(r.inputs) as Values;
 const vmSpec = (e: Evaluation, name: string) => inputs(resource(e, vmType, name)).spec.template.spec;
 
 function cloudInitOf(e: Evaluation, namespace: string, vm: string): { text: string; doc: Values; secret: RecordedResource } {
-    const secret = resource(e, secretType, `${namespace}-${vm}-cloud-init`);
+    const [secret, ...others] = resourcesOfType(e, secretType).filter((r) => r.name.endsWith(`-${namespace}-${vm}-cloud-init`));
+    assert.ok(secret && others.length === 0, `one cloud-init Secret of ${namespace}/${vm}`);
     const text = inputs(secret).stringData.userdata as string;
     return { text, doc: parse(text), secret };
 }
@@ -89,59 +95,59 @@ describe("VM service", () => {
             assert.equal(service.metadata.name, "vm");
             assert.equal(service.spec.clusterIP, "None");
             assert.deepEqual(service.spec.selector, { "ironcloud.dev/role": "vm" });
-            const spec = vmSpec(prod, "alpha-build");
+            const spec = vmSpec(prod, "dc1-vms-alpha-build");
             assert.equal(spec.hostname, "build");
             assert.equal(spec.subdomain, "vm");
-            assert.deepEqual(inputs(resource(prod, vmType, "alpha-build")).spec.template.metadata.labels["ironcloud.dev/role"], "vm");
+            assert.deepEqual(inputs(resource(prod, vmType, "dc1-vms-alpha-build")).spec.template.metadata.labels["ironcloud.dev/role"], "vm");
         });
     });
 
     describe("VMs and fleets", () => {
         it("declares one VirtualMachine per VM and per fleet member", () => {
-            assert.deepEqual(resourcesOfType(prod, vmType).map((r) => r.name).sort(), ["alpha-build", "alpha-ci-0", "alpha-ci-1", "alpha-ci-2", "alpha-ci-3", "alpha-ci-4", "beta-db"]);
-            assert.deepEqual(resourcesOfType(dev, vmType).map((r) => r.name).sort(), ["lab-runner-0", "lab-runner-1", "lab-sandbox"]);
+            assert.deepEqual(resourcesOfType(prod, vmType).map((r) => r.name).sort(), ["dc1-vms-alpha-build", "dc1-vms-alpha-ci-0", "dc1-vms-alpha-ci-1", "dc1-vms-alpha-ci-2", "dc1-vms-alpha-ci-3", "dc1-vms-alpha-ci-4", "dc1-vms-beta-db"]);
+            assert.deepEqual(resourcesOfType(dev, vmType).map((r) => r.name).sort(), ["lab-vms-lab-runner-0", "lab-vms-lab-runner-1", "lab-vms-lab-sandbox"]);
         });
 
         it("takes CPU and memory from the VM, or from its OS when the VM leaves them out", () => {
-            const build = vmSpec(prod, "alpha-build").domain;
+            const build = vmSpec(prod, "dc1-vms-alpha-build").domain;
             assert.deepEqual([build.cpu.cores, build.memory.guest, build.resources.requests], [4, "8Gi", { cpu: "4", memory: "8Gi" }]);
-            const sandbox = vmSpec(dev, "lab-sandbox").domain;
+            const sandbox = vmSpec(dev, "lab-vms-lab-sandbox").domain;
             assert.deepEqual([sandbox.cpu.cores, sandbox.memory.guest], [1, "2Gi"]);
-            const runner = vmSpec(dev, "lab-runner-0").domain;
+            const runner = vmSpec(dev, "lab-vms-lab-runner-0").domain;
             assert.deepEqual([runner.cpu.cores, runner.memory.guest], [1, "1Gi"]);
         });
 
         it("boots the OS default version from a containerDisk, or a chosen version from a persistent disk", () => {
-            const sandbox = vmSpec(dev, "lab-sandbox").volumes[0];
+            const sandbox = vmSpec(dev, "lab-vms-lab-sandbox").volumes[0];
             assert.deepEqual(sandbox, { name: "root", containerDisk: { image: "quay.io/containerdisks/ubuntu:24.04" } });
-            const runner = vmSpec(dev, "lab-runner-1").volumes[0];
+            const runner = vmSpec(dev, "lab-vms-lab-runner-1").volumes[0];
             assert.deepEqual(runner, { name: "root", containerDisk: { image: "quay.io/containerdisks/debian:12" } });
-            assert.deepEqual(vmSpec(prod, "alpha-build").volumes[0], { name: "root", dataVolume: { name: "build-root" } });
-            const disk = inputs(resource(prod, dvType, "alpha-build-root"));
+            assert.deepEqual(vmSpec(prod, "dc1-vms-alpha-build").volumes[0], { name: "root", dataVolume: { name: "build-root" } });
+            const disk = inputs(resource(prod, dvType, "dc1-vms-alpha-build-root"));
             assert.deepEqual(disk.spec.source, { registry: { url: "docker://quay.io/containerdisks/ubuntu:24.04" } });
             assert.deepEqual(disk.spec.storage, { storageClassName: "replicated", accessModes: ["ReadWriteMany"], volumeMode: "Block", resources: { requests: { storage: "40Gi" } } });
         });
 
         it("uses masquerade networking, cloud-init from a Secret, the OS node selector, and LiveMigrate where storage allows", () => {
-            const spec = vmSpec(prod, "alpha-build");
+            const spec = vmSpec(prod, "dc1-vms-alpha-build");
             assert.deepEqual(spec.domain.devices.interfaces, [{ name: "default", masquerade: {} }]);
             assert.deepEqual(spec.networks, [{ name: "default", pod: {} }]);
             assert.deepEqual(spec.volumes[1], { name: "cloudinit", cloudInitNoCloud: { secretRef: { name: "build-cloud-init" } } });
             assert.deepEqual(spec.nodeSelector, { "kubevirt.io/schedulable": "true" });
             assert.equal(spec.evictionStrategy, "LiveMigrate");
-            assert.equal(inputs(resource(prod, vmType, "alpha-build")).spec.runStrategy, "Always");
+            assert.equal(inputs(resource(prod, vmType, "dc1-vms-alpha-build")).spec.runStrategy, "Always");
         });
 
         it("labels every VM with its team, owner and OS", () => {
-            const labels = inputs(resource(prod, vmType, "alpha-build")).metadata.labels;
+            const labels = inputs(resource(prod, vmType, "dc1-vms-alpha-build")).metadata.labels;
             assert.deepEqual([labels["ironcloud.dev/team"], labels["ironcloud.dev/owner"], labels["ironcloud.dev/os"], labels["app.kubernetes.io/managed-by"]], ["alpha", "alice", "ubuntu", "ironcloud"]);
-            assert.equal(inputs(resource(prod, vmType, "alpha-ci-3")).metadata.labels["ironcloud.dev/fleet"], "ci");
+            assert.equal(inputs(resource(prod, vmType, "dc1-vms-alpha-ci-3")).metadata.labels["ironcloud.dev/fleet"], "ci");
         });
 
         it("waits for KubeVirt, its namespace and its cloud-init; disks wait for CDI; nothing waits for monitoring", () => {
-            const vmDeps = dependencyNames(resource(prod, vmType, "alpha-build"));
-            for (const dep of ["dc1-virtualization-kubevirt", "dc1-vms-tenancy-alpha", "alpha-build-cloud-init", "alpha-build-root"]) assert.ok(vmDeps.includes(dep), dep);
-            assert.ok(dependencyNames(resource(prod, dvType, "alpha-build-root")).includes("dc1-virtualization-cdi"));
+            const vmDeps = dependencyNames(resource(prod, vmType, "dc1-vms-alpha-build"));
+            for (const dep of ["dc1-virtualization-kubevirt", "dc1-vms-tenancy-alpha", "dc1-vms-alpha-build-cloud-init", "dc1-vms-alpha-build-root"]) assert.ok(vmDeps.includes(dep), dep);
+            assert.ok(dependencyNames(resource(prod, dvType, "dc1-vms-alpha-build-root")).includes("dc1-virtualization-cdi"));
             for (const r of [...resourcesOfType(prod, vmType), ...resourcesOfType(prod, dvType)]) {
                 assert.ok(!dependencyNames(r).some((d) => d.startsWith("dc1-monitoring")), r.name);
             }
@@ -153,9 +159,9 @@ describe("VM service", () => {
             Object.assign(values["ironcloud:platform"] as Values, { networking: { enabled: false }, virtualization: { provided: true } });
             const provided = await evaluateConfig("prod", values);
             assert.deepEqual(resourcesOfType(provided, vmType).map((r) => r.name).sort(), resourcesOfType(prod, vmType).map((r) => r.name).sort());
-            assert.deepEqual(dependencyNames(resource(provided, vmType, "alpha-build")), ["alpha-build-cloud-init", "alpha-build-root", "dc1-vms-tenancy-alpha"]);
-            assert.deepEqual(dependencyNames(resource(provided, dvType, "alpha-build-root")), ["dc1-vms-tenancy-alpha"]);
-            assert.equal(resource(provided, dvType, "alpha-build-root").protect, true, "prod disks stay protected");
+            assert.deepEqual(dependencyNames(resource(provided, vmType, "dc1-vms-alpha-build")), ["dc1-vms-alpha-build-cloud-init", "dc1-vms-alpha-build-root", "dc1-vms-tenancy-alpha"]);
+            assert.deepEqual(dependencyNames(resource(provided, dvType, "dc1-vms-alpha-build-root")), ["dc1-vms-tenancy-alpha"]);
+            assert.equal(resource(provided, dvType, "dc1-vms-alpha-build-root").protect, true, "prod disks stay protected");
             for (const r of [...resourcesOfType(provided, vmType), ...resourcesOfType(provided, dvType)]) {
                 assert.ok(!dependencyNames(r).some((d) => d.includes("virtualization")), `${r.name}: ${dependencyNames(r).join(", ")}`);
             }
@@ -166,7 +172,7 @@ describe("VM service", () => {
             const values = clone(stackValues("dev"));
             (values["ironcloud:vms"] as Values[])[0].disk = "20Gi";
             const devWithDisk = await evaluateConfig("dev", values);
-            assert.equal(resource(devWithDisk, dvType, "lab-sandbox-root").protect, false);
+            assert.equal(resource(devWithDisk, dvType, "lab-vms-lab-sandbox-root").protect, false);
             assert.ok(resourcesOfType(devWithDisk, vmType).every((vm) => vm.protect === false), "nothing is protected in dev");
             // The engine deletes a removed VM's resources in dependency order: unless all of them
             // are protected, the VM and its cloud-init are gone before the disk's protection stops the run.
@@ -333,5 +339,131 @@ describe("VM service", () => {
             }
             assert.ok(checked >= 30, `${checked} objects checked`);
         });
+    });
+});
+
+describe("VmService as a library component", () => {
+    const alice = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIuOSaZXyw0ciifvRRsAnAKYzOihu0M9k6pcpBEjLw49 alice@example.com";
+    const ubuntu = { image: "quay.io/containerdisks/ubuntu", versions: ["24.04"], user: "ubuntu", resources: { cpu: 1, memory: "2Gi" } };
+    /** One team with one VM, the smallest VM service that declares everything. */
+    const oneVm = (team: string, accessNamespace: string, loadBalancerIP: string): VmServiceArgs => ({
+        teams: [{ name: team, quota: { cpu: 4, memory: "8Gi" } }],
+        vms: [{ name: "build", team, os: "ubuntu", authorizedKeys: ["alice"] }],
+        sshKeys: { alice },
+        operatingSystems: { ubuntu },
+        access: { loadBalancerIP, authorizedKeys: ["alice"] },
+        accessNamespace,
+    });
+    const evaluate = (program: () => Record<string, unknown>) => evaluateStack("lib", { values: {}, secretKeys: [] }, program);
+    const named = (e: Evaluation, prefix: string) => e.resources.filter((r) => r.name.startsWith(prefix));
+    const outputsOf = (e: Evaluation, type: string, name: string) => reveal(resource(e, type, name).outputs) as Values;
+
+    it("reports every problem of its args at once, with its path, by the stack config's rules", () => {
+        const args: VmServiceArgs = {
+            environment: "qa" as "dev",
+            teams: [{ name: "monitoring", quota: { cpu: 4, memory: "8Gi" } }],
+            vms: [{ name: "build", team: "lab", os: "windows" }],
+            sshKeys: { alice },
+            operatingSystems: { ubuntu: { ...ubuntu, defaultVersion: "22.04" } },
+            access: { authorizedKeys: ["carol"] },
+            dnsDomain: "Cluster.Local",
+            accessNamespace: "Access",
+            kubeconfig: "",
+        };
+        assert.throws(() => parseVmServiceArgs("bad", args, { provider: {} as pulumi.ProviderResource }), (error: unknown) => {
+            assert.ok(error instanceof ComponentArgsError);
+            assert.deepEqual(error.problems.map((p) => `${p.path}: ${p.message}`), [
+                'environment: must be one of dev, staging, prod, not "qa"',
+                "dnsDomain: must be a DNS domain such as cluster.local",
+                "accessNamespace: must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit",
+                "kubeconfig: must not be empty",
+                "kubeconfig: excludes opts.provider: give the cluster by one of them",
+                "access.authorizedKeys[0]: names no key in ironcloud:sshKeys (declared: alice)",
+                'operatingSystems.ubuntu.defaultVersion: "22.04" is not in versions (24.04)',
+                `teams[0].name: "monitoring" is a namespace the platform uses; reserved: default, kube-system, kube-public, kube-node-lease, cert-manager, piraeus-datastore, kubevirt, cdi, monitoring, ironcloud-access, kube-*`,
+                'vms[0].team: unknown team "lab"; declared: monitoring',
+                'vms[0].os: unknown OS "windows"; known: ubuntu',
+                "vms[0]: needs at least one entry in authorizedKeys or trustedUserCAKeys, or nobody can log in",
+                "access.loadBalancerIP: is required while VMs exist (or set access.hostnames): the jump host's certificate names the address clients connect to",
+            ]);
+            assert.match(error.message, /^invalid args \(12 problems\):\n {2}VmService "bad": environment: must be one of dev, staging, prod, not "qa"\n/);
+            return true;
+        });
+        assert.throws(() => new VmService("bad", { vms: [{ name: "Build" } as never] }), /VmService "bad": vms\[0\]\.name: must be a DNS-1123 label[\s\S]*VmService "bad": vms\[0\]\.team: is required/);
+    });
+
+    it("applies the stack config's defaults inside and resolves key names", () => {
+        const spec = parseVmServiceArgs("defaults", oneVm("lab", "ironcloud-access", "10.0.0.200"));
+        assert.equal(spec.environment, "dev");
+        assert.equal(spec.dnsDomain, "cluster.local");
+        assert.equal(spec.defaultStorageClass, undefined);
+        assert.deepEqual([spec.access.port, spec.access.user, spec.access.replicas, spec.access.authorizedKeys], [2222, "jump", 2, [alice]]);
+        assert.deepEqual([spec.vms[0].runStrategy, spec.vms[0].authorizedKeys, spec.teams[0].users, spec.teams[0].quota.cpu], ["Always", [alice], [], "4"]);
+        assert.deepEqual(parseVmServiceArgs("empty", {}), {
+            environment: "dev", teams: [], vms: [], fleets: [], operatingSystems: {}, access: parseVmServiceArgs("x", { access: {} }).access,
+            dnsDomain: "cluster.local", defaultStorageClass: undefined, accessNamespace: "ironcloud-access",
+        });
+    });
+
+    it("two instances in one program do not collide: children are named after each, with their own provider and access namespace", async () => {
+        const e = await evaluate(() => {
+            const one = new VmService("one", { ...oneVm("red", "access-one", "10.0.0.200"), kubeconfig: "apiVersion: v1\nkind: Config\n" });
+            const two = new VmService("two", { ...oneVm("blue", "access-two", "10.0.0.201"), kubeconfig: "apiVersion: v1\nkind: Config\n" });
+            return { one: one.access?.knownHosts, two: two.access?.knownHosts };
+        });
+        const urns = e.resources.map((r) => r.urn);
+        assert.equal(new Set(urns).size, urns.length, "no URN twice");
+        const children = e.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !["one", "two"].includes(r.name));
+        assert.deepEqual(children.filter((r) => !/^(one|two)-/.test(r.name)).map((r) => r.name), [], "every child is named after its service");
+        for (const [service, team] of [["one", "red"], ["two", "blue"]]) {
+            const own = named(e, `${service}-`);
+            const provider = resource(e, "pulumi:providers:kubernetes", `${service}-provider`);
+            for (const r of own.filter((x) => x.type.startsWith("kubernetes:"))) assert.ok(r.provider.startsWith(`${provider.urn}::`), `${r.name} uses ${service}'s provider, not ${r.provider}`);
+            assert.deepEqual(own.filter((r) => r.type === vmType || r.type === secretType || r.type.startsWith("tls:")).map((r) => r.name).sort(),
+                [`${service}-${team}-build`, `${service}-${team}-build-cloud-init`, `${service}-${team}-build-host-key`, `${service}-access-host-ca`, `${service}-access-jump-host-key`, `${service}-access-jump-host-key`].sort());
+            const accessNamespace = `access-${service}`;
+            assert.equal(inputs(resource(e, "kubernetes:core/v1:Namespace", `${service}-access-namespace`)).metadata.name, accessNamespace);
+            assert.equal(inputs(resource(e, "kubernetes:apps/v1:Deployment", `${service}-access-jump-host`)).metadata.namespace, accessNamespace);
+            const ssh = inputs(resource(e, "kubernetes:networking.k8s.io/v1:NetworkPolicy", `${service}-tenancy-${team}-allow-ssh-from-jump-host`));
+            assert.deepEqual(ssh.spec.ingress[0].from[0].namespaceSelector, { matchLabels: { "kubernetes.io/metadata.name": accessNamespace } });
+        }
+    });
+
+    it("registers what it exposes: VmService, Tenancy, Access and TeamVms outputs", async () => {
+        const e = await evaluate(() => {
+            new VmService("lib", { ...oneVm("lab", "ironcloud-access", "10.0.0.200"), environment: "prod" });
+            return {};
+        });
+        const service = outputsOf(e, "ironcloud:vms:VmService", "lib");
+        assert.deepEqual([service.environment, service.teams, service.jumpHost], ["prod", [{ name: "lab", namespace: "lab", quota: { cpu: "4", memory: "8Gi" } }], { port: 2222, user: "jump" }]);
+        assert.deepEqual(service.vms, [{ name: "build", team: "lab", namespace: "lab", fqdn: "build.vm.lab.svc.cluster.local", os: "ubuntu", version: "24.04" }]);
+        assert.deepEqual(service.access.endpoint, { addresses: ["10.0.0.200"], port: 2222, user: "jump" });
+        assert.match(service.access.knownHosts[0], /^@cert-authority \[10\.0\.0\.200\]:2222 ssh-ed25519 /);
+        assert.match(service.access.sshConfig, /ProxyJump jump@10\.0\.0\.200:2222/);
+        const access = outputsOf(e, "ironcloud:access:Access", "lib-access");
+        assert.deepEqual([access.namespace, access.endpoint, access.knownHosts], ["ironcloud-access", service.access.endpoint, service.access.knownHosts]);
+        assert.match(access.hostCaPublicKey, /^ssh-ed25519 /);
+        const tenancy = outputsOf(e, "ironcloud:tenancy:Tenancy", "lib-tenancy");
+        assert.deepEqual(tenancy.namespaces, { lab: "lab" });
+        assert.ok(tenancy.kubernetesObjects.some((o: Values) => o.name === "lib-tenancy-lab-quota"));
+        const teamVms = outputsOf(e, "ironcloud:vms:TeamVms", "lib-lab");
+        assert.deepEqual(teamVms.kubernetesObjects.map((o: Values) => `${o.type} ${o.name}`), [`${vmType} lib-lab-build`], "declared under the resource's own name");
+        assert.equal(resource(e, vmType, "lib-lab-build").protect, false, "no persistent disk: nothing to protect");
+    });
+
+    it("passes dependsOn to every child that creates something, and VMs and disks wait for kubevirtReady and cdiReady", async () => {
+        const e = await evaluate(() => {
+            const gate = new tls.PrivateKey("gate", { algorithm: "ED25519" });
+            const kubevirt = new tls.PrivateKey("kubevirt", { algorithm: "ED25519" });
+            const cdi = new tls.PrivateKey("cdi", { algorithm: "ED25519" });
+            const args = oneVm("lab", "ironcloud-access", "10.0.0.200");
+            new VmService("gated", { ...args, vms: [{ ...args.vms?.[0], disk: "10Gi" } as never], kubevirtReady: [kubevirt], cdiReady: [cdi], kubeconfig: "apiVersion: v1\nkind: Config\n" }, { dependsOn: [gate] });
+            return {};
+        });
+        const children = e.resources.filter((r) => r.custom && r.name.startsWith("gated-"));
+        assert.ok(children.length >= 20, `${children.length} children`);
+        for (const child of children) assert.ok(dependencyNames(child).includes("gate"), `${child.type} ${child.name} waits for gate`);
+        assert.ok(dependencyNames(resource(e, vmType, "gated-lab-build")).includes("kubevirt"));
+        assert.ok(dependencyNames(resource(e, dvType, "gated-lab-build-root")).includes("cdi"));
     });
 });

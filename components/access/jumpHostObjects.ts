@@ -1,5 +1,5 @@
 import { AccessConfig } from "../../infra/config";
-import { accessNamespace, jumpHostLabels, labels, managedBy, vmPodLabels } from "../labels";
+import { jumpHostLabels, labels, managedBy, vmPodLabels } from "../labels";
 import { dnsPorts } from "../tenancy/teamObjects";
 
 /**
@@ -18,6 +18,8 @@ export function passwdFiles(access: AccessConfig) {
 }
 
 export interface JumpHostPodInput {
+    /** The namespace the jump host runs in. */
+    namespace: string;
     /** Team namespaces, so `<vm>.vm` resolves through the pod's DNS search list. */
     teamNamespaces: string[];
     dnsDomain: string;
@@ -28,10 +30,10 @@ export interface JumpHostPodInput {
 /** Kubernetes allows 32 search domains; the pod's own namespace brings three. */
 const maxTeamSearchDomains = 29;
 
-export function jumpHostDeployment(access: AccessConfig, { teamNamespaces, dnsDomain, configChecksum }: JumpHostPodInput) {
+export function jumpHostDeployment(access: AccessConfig, { namespace, teamNamespaces, dnsDomain, configChecksum }: JumpHostPodInput) {
     const mount = (name: string, mountPath: string, subPath?: string) => ({ name, mountPath, readOnly: true, ...(subPath ? { subPath } : {}) });
     return {
-        metadata: { name: "jump-host", namespace: accessNamespace, labels: { ...managedBy, ...jumpHostLabels } },
+        metadata: { name: "jump-host", namespace, labels: { ...managedBy, ...jumpHostLabels } },
         spec: {
             replicas: access.replicas,
             selector: { matchLabels: jumpHostLabels },
@@ -83,11 +85,11 @@ export function jumpHostDeployment(access: AccessConfig, { teamNamespaces, dnsDo
     };
 }
 
-export function jumpHostService(access: AccessConfig) {
+export function jumpHostService(access: AccessConfig, namespace: string) {
     return {
         metadata: {
             name: "jump-host",
-            namespace: accessNamespace,
+            namespace,
             labels: { ...managedBy, ...jumpHostLabels },
             ...(access.loadBalancerIP ? { annotations: { "lbipam.cilium.io/ips": access.loadBalancerIP } } : {}),
         },
@@ -101,14 +103,14 @@ export function jumpHostService(access: AccessConfig) {
     };
 }
 
-export function jumpHostDisruptionBudget() {
-    return { metadata: { name: "jump-host", namespace: accessNamespace, labels: managedBy }, spec: { minAvailable: 1, selector: { matchLabels: jumpHostLabels } } };
+export function jumpHostDisruptionBudget(namespace: string) {
+    return { metadata: { name: "jump-host", namespace, labels: managedBy }, spec: { minAvailable: 1, selector: { matchLabels: jumpHostLabels } } };
 }
 
 /** In: SSH from anywhere. Out: port 22 of VM pods in team namespaces, and DNS. Nothing else. */
-export function jumpHostNetworkPolicy(access: AccessConfig) {
+export function jumpHostNetworkPolicy(access: AccessConfig, namespace: string) {
     return {
-        metadata: { name: "jump-host", namespace: accessNamespace, labels: managedBy },
+        metadata: { name: "jump-host", namespace, labels: managedBy },
         spec: {
             podSelector: { matchLabels: jumpHostLabels },
             policyTypes: ["Ingress", "Egress"],

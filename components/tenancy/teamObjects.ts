@@ -1,5 +1,5 @@
 import { TeamConfig } from "../../infra/config";
-import { accessNamespace, jumpHostLabels, labels, managedBy, vmPodLabels } from "../labels";
+import { jumpHostLabels, labels, managedBy, vmPodLabels } from "../labels";
 import { teamNamespace } from "../vms/catalog";
 
 /**
@@ -71,7 +71,8 @@ export function limitRange(team: TeamConfig) {
 const dnsPeer = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } };
 export const dnsPorts = [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }];
 
-export function networkPolicies(team: TeamConfig) {
+/** `accessNamespace`: where the jump host runs, the one peer allowed to reach the VMs' SSH port. */
+export function networkPolicies(team: TeamConfig, accessNamespace: string) {
     const namespace = teamNamespace(team.name);
     const meta = (name: string) => ({ name, namespace, labels: managedBy });
     return [

@@ -1,4 +1,4 @@
-import { CloudSpec, FleetConfig, OperatingSystemConfig, VmConfig } from "../../infra/config";
+import { FleetConfig, OperatingSystemConfig, VmConfig } from "../../infra/config";
 
 /**
  * A VM with everything resolved: fleets expanded to `<fleet>-<i>`, the OS version and
@@ -40,8 +40,18 @@ export function teamNamespace(team: string): string {
     return team;
 }
 
-export function resolveVms(spec: CloudSpec): ResolvedVm[] {
-    const dnsDomain = spec.cluster.network.dnsDomain;
+/** What VMs are resolved from: the parsed sections, with key names already resolved. */
+export interface VmCatalog {
+    vms: VmConfig[];
+    fleets: FleetConfig[];
+    operatingSystems: Record<string, OperatingSystemConfig>;
+    dnsDomain: string;
+    /** The class of disks and volumes that name none; undefined: the cluster's default class. */
+    defaultStorageClass?: string;
+}
+
+export function resolveVms(spec: VmCatalog): ResolvedVm[] {
+    const dnsDomain = spec.dnsDomain;
     const fromVm = (vm: VmConfig, name: string, fleet?: string): Omit<ResolvedVm, "hostPrincipals"> => {
         const osConfig = spec.operatingSystems[vm.os];
         const version = vm.version ?? osConfig.defaultVersion ?? osConfig.versions[osConfig.versions.length - 1];
@@ -59,7 +69,7 @@ export function resolveVms(spec: CloudSpec): ResolvedVm[] {
             cpu: vm.cpu ?? osConfig.resources.cpu,
             memory: vm.memory ?? osConfig.resources.memory,
             ...(vm.disk ? { disk: vm.disk } : {}),
-            storageClass: vm.storageClass ?? (spec.platform.storage.enabled ? spec.platform.storage.defaultClass : undefined),
+            storageClass: vm.storageClass ?? spec.defaultStorageClass,
             runStrategy: vm.runStrategy,
             ...(vm.owner ? { owner: vm.owner } : {}),
             labels: vm.labels,

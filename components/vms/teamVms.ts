@@ -10,14 +10,19 @@ import { publicCloudConfigAnnotation, renderCloudInit, renderPublicCloudInit } f
 import { cloudInitSecretName, rootDataVolume, virtualMachine, vmLabels, volumeDataVolume } from "./vmObjects";
 import { teamResourceName } from "../../infra/validation/vmNames";
 
+/** What a TeamVms is declared from; VmService resolves and checks it. */
 export interface TeamVmsArgs {
+    /** The team's VMs, fleets expanded and defaults resolved (catalog.ts). */
     vms: ResolvedVm[];
+    /** The host CA that signs each VM's host certificate. */
     hostCa: tls.PrivateKey;
     /** Production: VMs with persistent disks, and their disks, are protected from deletion. */
     protectDisks: boolean;
-    /** VMs wait for KubeVirt (and disks for CDI) and the team namespace, nothing else. */
-    kubevirtReady: pulumi.Resource[];
-    cdiReady: pulumi.Resource[];
+    /** VMs wait for these (e.g. KubeVirt Available) and the team namespace, nothing else. */
+    kubevirtReady: pulumi.Input<pulumi.Resource>[];
+    /** Disks (DataVolumes) wait for these (e.g. CDI Available) and the team namespace. */
+    cdiReady: pulumi.Input<pulumi.Resource>[];
+    /** The team namespace. */
     namespace: pulumi.Resource;
 }
 
@@ -26,15 +31,18 @@ export interface TeamVmsArgs {
  * host certificate, the VirtualMachine, and DataVolumes for persistent disks.
  */
 export class TeamVms extends pulumi.ComponentResource {
-    /** Rendered cloud-init per VM name, a secret (it holds the host key). */
+    /**
+     * Rendered cloud-init per VM name, a secret (it holds the host key). Not among the registered
+     * outputs: that would put every VM's host key into the state a second time.
+     */
     readonly cloudInit: Record<string, pulumi.Output<string>> = {};
+    /** The VMs and disks as declared (for the team-quota-fits stack policy). */
+    readonly kubernetesObjects: DeclaredObject[] = [];
 
     constructor(name: string, args: TeamVmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:vms:TeamVms", name, {}, opts);
-        // VMs and disks as declared, registered as outputs for the team-quota-fits stack policy.
-        const kubernetesObjects: DeclaredObject[] = [];
         const declared = <T extends { apiVersion: string; kind: string }>(objectName: string, object: T): T => {
-            kubernetesObjects.push(declaredObject(objectName, object.apiVersion, object.kind, object));
+            this.kubernetesObjects.push(declaredObject(objectName, object.apiVersion, object.kind, object));
             return object;
         };
         for (const vm of args.vms) {
@@ -43,7 +51,14 @@ export class TeamVms extends pulumi.ComponentResource {
             // otherwise delete the VM, its cloud-init and host key before the disk's protection
             // stops the run.
             const protect = args.protectDisks && (vm.disk !== undefined || vm.volumes.length > 0);
-            const hostKey = new tls.PrivateKey(teamResourceName(vm.namespace, `${vm.name}-host-key`), { algorithm: "ED25519" }, { parent: this, protect });
+            // Children are named after the component, so two VM services do not collide; they were
+            // named <namespace>-<object> before, and the alias keeps existing stacks' resources.
+            const options = (object: string, after: pulumi.Input<pulumi.Resource>[]) => ({
+                resourceName: `${name}-${object}`,
+                opts: { ...childOptions(this, opts, after), protect, aliases: [{ name: teamResourceName(vm.namespace, object) }] },
+            });
+            const key = options(`${vm.name}-host-key`, []);
+            const hostKey = new tls.PrivateKey(key.resourceName, { algorithm: "ED25519" }, key.opts);
             const userData = pulumi.secret(pulumi.all([args.hostCa.privateKeyPem, hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh]).apply(([caPrivateKey, privateKey, publicKey]) => {
                 const certificate = signSshCertificate({
                     caPrivateKey, publicKey, kind: "host", principals: vm.hostPrincipals, keyId: `vm/${vm.namespace}/${vm.name}`, serial: serialFor(vm.fqdn),
@@ -51,24 +66,25 @@ export class TeamVms extends pulumi.ComponentResource {
                 return renderCloudInit(vm, { privateKey, publicKey, certificate });
             }));
             this.cloudInit[vm.name] = userData;
-            const secret = new k8s.core.v1.Secret(teamResourceName(vm.namespace, cloudInitSecretName(vm)), {
+            const cloudInit = options(cloudInitSecretName(vm), [args.namespace]);
+            const secret = new k8s.core.v1.Secret(cloudInit.resourceName, {
                 metadata: {
                     name: cloudInitSecretName(vm), namespace: vm.namespace, labels: { ...managedBy, ...vmLabels(vm) },
                     annotations: { [publicCloudConfigAnnotation]: renderPublicCloudInit(vm) },
                 },
                 stringData: { userdata: userData },
-            }, { ...childOptions(this, opts, [args.namespace]), protect });
+            }, cloudInit.opts);
 
             const disks = [
                 ...(vm.disk ? [rootDataVolume(vm)] : []),
                 ...vm.volumes.map((volume) => volumeDataVolume(vm, volume)),
-            ].map((dataVolume) => new k8s.apiextensions.CustomResource(teamResourceName(vm.namespace, dataVolume.metadata.name), declared(teamResourceName(vm.namespace, dataVolume.metadata.name), dataVolume), {
-                ...childOptions(this, opts, [args.namespace, ...args.cdiReady]),
-                protect,
-            }));
-            new k8s.apiextensions.CustomResource(teamResourceName(vm.namespace, vm.name), declared(teamResourceName(vm.namespace, vm.name), virtualMachine(vm)),
-                { ...childOptions(this, opts, [args.namespace, secret, ...args.kubevirtReady, ...disks]), protect });
+            ].map((dataVolume) => {
+                const disk = options(dataVolume.metadata.name, [args.namespace, ...args.cdiReady]);
+                return new k8s.apiextensions.CustomResource(disk.resourceName, declared(disk.resourceName, dataVolume), disk.opts);
+            });
+            const machine = options(vm.name, [args.namespace, secret, ...args.kubevirtReady, ...disks]);
+            new k8s.apiextensions.CustomResource(machine.resourceName, declared(machine.resourceName, virtualMachine(vm)), machine.opts);
         }
-        this.registerOutputs({ kubernetesObjects });
+        this.registerOutputs({ kubernetesObjects: this.kubernetesObjects });
     }
 }

@@ -58,11 +58,14 @@ const kubelet = section({
     }).default({ memoryAvailable: "500Mi", nodefsAvailable: "10%", imagefsAvailable: "15%" }),
 });
 
+/** The cluster's DNS domain, the suffix of every Service name (`<vm>.vm.<team>.svc.<domain>`). */
+export const dnsDomain = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS domain such as cluster.local");
+
 const clusterNetwork = section({
     podSubnets: z.array(cidr).min(1).default(["10.244.0.0/16"]),
     serviceSubnets: z.array(cidr).min(1).default(["10.96.0.0/12"]),
     nodeSubnet: cidr.optional(),
-    dnsDomain: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a DNS domain such as cluster.local").default("cluster.local"),
+    dnsDomain: dnsDomain.default("cluster.local"),
     vipInterface: z.string().regex(/^[A-Za-z0-9_.-]{1,15}$/, "must be a Linux interface name such as eth0 or bond0").default("eth0"),
 });
 

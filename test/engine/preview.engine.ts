@@ -111,7 +111,7 @@ describe("engine: pulumi preview with the policy pack", () => {
         });
 
         it("judges the ironcloud VMs' Secrets (host keys still unknown) and passes them", () => {
-            assertJudgedAndPassed(cli, ["lab-keyed-cloud-init", "lab-certified-cloud-init"]);
+            assertJudgedAndPassed(cli, ["ci-vms-lab-keyed-cloud-init", "ci-vms-lab-certified-cloud-init"]);
         });
     });
 

@@ -94,7 +94,7 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
         const config = fixtureConfig();
         config["ironcloud:vms"] = config["ironcloud:vms"].map((vm) => (vm.name === "scratch" ? { ...vm, cpu: 2 } : vm));
         configure(config);
-        assert.deepEqual(changed(await project.previewSteps()), ["update alpha-scratch"]);
+        assert.deepEqual(changed(await project.previewSteps()), ["update local-vms-alpha-scratch"]);
         await project.up();
         assert.equal(await plane.kubectl(["get", "virtualmachines.kubevirt.io", "scratch", "-n", "alpha", "-o", "jsonpath={.spec.template.spec.domain.cpu.cores}"]), "2");
     });
@@ -119,7 +119,7 @@ describe("engine: pulumi up of an existing cluster with provided KubeVirt", func
         assert.match(result.stdout + result.stderr, /protect/i);
         assert.deepEqual(await inventory(), before, "no Kubernetes object was deleted");
         const state = (await project.stateResources()).map((r) => urnName(r.urn));
-        for (const name of ["alpha-build", "alpha-build-cloud-init", "alpha-build-host-key", "alpha-build-root"]) assert.ok(state.includes(name), `${name} is still in state`);
+        for (const name of ["local-vms-alpha-build", "local-vms-alpha-build-cloud-init", "local-vms-alpha-build-host-key", "local-vms-alpha-build-root"]) assert.ok(state.includes(name), `${name} is still in state`);
     });
 
     it("pulumi destroy of the dev stack leaves nothing behind", async function () {
