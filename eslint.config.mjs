@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "out/", "bin/", "test/talos-validate/"] },
+  { ignores: ["node_modules/", "out/", "bin/", "dist/", "test/talos-validate/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

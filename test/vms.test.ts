@@ -392,6 +392,12 @@ describe("VmService as a library component", () => {
         assert.throws(() => new VmService("bad", { vms: [{ name: "Build" } as never] }), /VmService "bad": vms\[0\]\.name: must be a DNS-1123 label[\s\S]*VmService "bad": vms\[0\]\.team: is required/);
     });
 
+    it("refuses a team named like its own access namespace, not only like ironcloud-access", () => {
+        const args = { ...oneVm("jump", "jump", "10.0.0.200") };
+        assert.throws(() => parseVmServiceArgs("clash", args), /VmService "clash": teams\[0\]\.name: "jump" is a namespace the platform uses; reserved: .*ironcloud-access, jump, kube-\*/);
+        assert.doesNotThrow(() => parseVmServiceArgs("apart", oneVm("jump", "access-b", "10.0.0.200")));
+    });
+
     it("applies the stack config's defaults inside and resolves key names", () => {
         const spec = parseVmServiceArgs("defaults", oneVm("lab", "ironcloud-access", "10.0.0.200"));
         assert.equal(spec.environment, "dev");

@@ -102,7 +102,7 @@ export function parseVmServiceArgs(name: string, args: VmServiceArgs, opts?: pul
     }
     const sshKeys = parse(sections.sshKeys, args.sshKeys ?? {}, "sshKeys");
     if (sshKeys) problems.push(...resolveKeyNames(spec, sshKeys));
-    problems.push(...vmServiceProblems(spec));
+    problems.push(...vmServiceProblems(spec, spec.accessNamespace));
     checkArgs(component, name, problems);
     return spec as VmServiceSpec;
 }

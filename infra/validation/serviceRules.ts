@@ -82,10 +82,12 @@ export function operatingSystemProblems(operatingSystems: Record<string, Operati
 /** Namespaces the platform itself uses; a team (whose namespace is its name) cannot take them. */
 const reservedNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease", "cert-manager", "piraeus-datastore", "kubevirt", "cdi", "monitoring", "ironcloud-access"];
 
-export function teamProblems(teams: TeamConfig[]): Problem[] {
+/** `accessNamespace`: where the jump host runs (a VmService may name another than ironcloud-access). */
+export function teamProblems(teams: TeamConfig[], accessNamespace = "ironcloud-access"): Problem[] {
+    const taken = [...new Set([...reservedNamespaces, accessNamespace])];
     const reserved = teams.flatMap((team, i) =>
-        reservedNamespaces.includes(team.name) || team.name.startsWith("kube-")
-            ? [{ path: `teams[${i}].name`, message: `"${team.name}" is a namespace the platform uses; reserved: ${reservedNamespaces.join(", ")}, kube-*` }]
+        taken.includes(team.name) || team.name.startsWith("kube-")
+            ? [{ path: `teams[${i}].name`, message: `"${team.name}" is a namespace the platform uses; reserved: ${taken.join(", ")}, kube-*` }]
             : []);
     return [...reserved, ...duplicates(teams.map((t) => t.name), (i) => `teams[${i}].name`, "team name")];
 }

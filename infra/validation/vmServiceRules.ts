@@ -29,10 +29,10 @@ export function resolveKeyNames(spec: VmServiceSections, sshKeys: Record<string,
 }
 
 /** The rules across the VM service's sections; a section that did not parse is left out. */
-export function vmServiceProblems(spec: VmServiceSections): Problem[] {
+export function vmServiceProblems(spec: VmServiceSections, accessNamespace?: string): Problem[] {
     const problems: Problem[] = [];
     if (spec.operatingSystems) problems.push(...operatingSystemProblems(spec.operatingSystems));
-    if (spec.teams) problems.push(...teamProblems(spec.teams));
+    if (spec.teams) problems.push(...teamProblems(spec.teams, accessNamespace));
     if (spec.vms && spec.fleets) {
         problems.push(...workloadProblems(spec.vms, spec.fleets, spec));
         if (spec.access) problems.push(...accessProblems(spec.access, spec.platform, spec.vms.length + spec.fleets.length));

@@ -21,26 +21,32 @@ export interface StackConfig {
  * registration the engine would have received, plus the resolved stack outputs. No Pulumi CLI,
  * cluster or credentials are involved.
  */
-export function evaluateStack(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
+export function evaluateStack(stack: string, config: StackConfig, program: () => Record<string, unknown>, runtime: OfflineRuntime = {}): Promise<Evaluation> {
     // The Pulumi runtime (monitor, config, stack name) is process-global: evaluations take turns.
-    const turn = queue.then(() => evaluateNow(stack, config, program));
+    const turn = queue.then(() => evaluateNow(stack, config, program, runtime));
     queue = turn.catch(() => undefined);
     return turn;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
-async function evaluateNow(stack: string, config: StackConfig, program: () => Record<string, unknown>): Promise<Evaluation> {
-    const recorder = installOfflineRuntime(stack, config);
+/** Another program than ironcloud's (the examples), and mocks that also answer what it reads. */
+export interface OfflineRuntime {
+    project?: string;
+    mocks?: pulumi.runtime.Mocks;
+}
+
+async function evaluateNow(stack: string, config: StackConfig, program: () => Record<string, unknown>, runtime: OfflineRuntime): Promise<Evaluation> {
+    const recorder = installOfflineRuntime(stack, config, runtime);
     const outputs = (await resolve(program())) as Record<string, unknown>;
     await waitForRegistrations();
     return { stack, resources: recorder.recorded, outputs };
 }
 
 /** Makes the offline mock runtime the engine for `stack`, with its config; returns the recorder. */
-export function installOfflineRuntime(stack: string, config: StackConfig): RegistrationRecorder {
+export function installOfflineRuntime(stack: string, config: StackConfig, { project = "ironcloud", mocks = offlineMocks }: OfflineRuntime = {}): RegistrationRecorder {
     const recorder = new RegistrationRecorder();
-    installMockRuntime(offlineMocks, "ironcloud", stack, recorder);
+    installMockRuntime(mocks, project, stack, recorder);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
     return recorder;
 }

@@ -60,17 +60,6 @@ export class PulumiProject {
         return project;
     }
 
-    /**
-     * Runs the program from `root` from now on (a checkout of another commit, say): the project's
-     * links to the program point there. `root` needs the program's sources and a node_modules.
-     */
-    useProgramFrom(root: string): void {
-        for (const entry of programEntries) {
-            rmSync(join(this.dir, entry), { force: true });
-            symlinkSync(join(root, entry), join(this.dir, entry));
-        }
-    }
-
     get stackFile(): string {
         return join(this.dir, "stacks", `Pulumi.${this.stack}.yaml`);
     }
