@@ -11,11 +11,17 @@ import { SigningCa } from "./secrets";
 export const clientCertificateValidityHours = 8760;
 
 export interface ClientCertificateArgs {
+    /** The CA (key and self-signed certificate) that signs the client certificate. */
     ca: SigningCa;
+    /** The client's key: ECDSA P-256 for Kubernetes admins, Ed25519 for Talos (what each accepts). */
     key: tls.PrivateKeyArgs;
+    /** Who the certificate names: Kubernetes reads the organization as the group (`system:masters`), Talos as the role (`os:admin`). */
     subject: tls.types.input.CertRequestSubject;
+    /** Days before expiry from which `pulumi up` renews the certificate. */
     renewalDays: number;
 }
+
+/** A client key and certificate signed by `ca`, as a secret: the CA, certificate and key PEMs. */
 
 export function clientCertificate(name: string, args: ClientCertificateArgs, opts: pulumi.CustomResourceOptions): pulumi.Output<ClientCredentials> {
     const key = new tls.PrivateKey(name, args.key, opts);
