@@ -77,8 +77,9 @@ describe("TalosCluster args", () => {
             { path: "nodes", message: "must list at least one node with name, address and role (controlplane or worker)" },
         ]);
         assert.equal(error.message, [
-            'TalosCluster "x": endpoint: is required for a Talos cluster (e.g. https://10.0.0.10:6443), or set cluster.kubeconfig to use an existing cluster',
-            'TalosCluster "x": nodes: must list at least one node with name, address and role (controlplane or worker)',
+            "invalid args (2 problems):",
+            '  TalosCluster "x": endpoint: is required for a Talos cluster (e.g. https://10.0.0.10:6443), or set cluster.kubeconfig to use an existing cluster',
+            '  TalosCluster "x": nodes: must list at least one node with name, address and role (controlplane or worker)',
         ].join("\n"));
     });
 
