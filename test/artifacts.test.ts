@@ -1,13 +1,15 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Artifact, ArtifactList, artifactSummary, registryOf, stackArtifacts } from "../infra/artifacts";
 import { CloudSpec, parseStackConfig } from "../infra/config";
 import * as versions from "../infra/versions";
 import { imagePinProblem } from "../policy/lib/rules/imageRules";
+import { runPlan } from "../tools/plan/runPlan";
 import { writeArtifacts } from "../tools/plan/writeBuildInputs";
 import { clone, rawConfig, stackValues } from "./harness/configs";
+import { repoRoot } from "./harness/program";
 
 type Sections = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -120,5 +122,18 @@ describe("the artifacts a stack needs (artifacts.json)", () => {
         assert.equal(file.stack, "prod");
         assert.deepEqual(file.artifacts, written.artifacts);
         assert.match(artifactSummary(written), /^artifacts to mirror: \d+ images, 4 charts, 2 manifests, 4 boot assets; 2 to confirm \(see artifacts\.json\)$/);
+    });
+
+    it("npm run plan prints the summary line and the imager profiles, and writes both", async () => {
+        const out = mkdtempSync(join(tmpdir(), "artifacts-plan-"));
+        try {
+            const lines: string[] = [];
+            assert.equal(await runPlan({ stack: "prod", outDir: out, stacksDir: join(repoRoot, "stacks") }, (l) => lines.push(l)), 0);
+            assert.ok(lines.includes(`  ${artifactSummary(stackArtifacts(prod()))}`), lines.join("\n"));
+            assert.ok(lines.includes("  imager profiles in talos/imager-*.yaml"));
+            assert.ok(existsSync(join(out, "prod", "artifacts.json")) && existsSync(join(out, "prod", "talos", "imager-amd64-installer.yaml")));
+        } finally {
+            rmSync(out, { recursive: true, force: true });
+        }
     });
 });
