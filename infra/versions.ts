@@ -92,7 +92,7 @@ export const talosBuildRepositories = {
 
 /**
  * System extension images per Talos release (siderolabs/extensions at the same tag:
- * `<name>/vars.yaml` VERSION with Pkgfile and firmware/vars.yaml; kernel modules carry
+ * `<name>/vars.yaml` VERSION with Pkgfile, firmware/ and guest-agents/vars.yaml; kernel modules carry
  * `-<Talos version>`). Pinned by tag; the catalog above has the digests. An extension (or a Talos
  * version) missing here is named in the plan, for the user to fill in.
  */
@@ -103,6 +103,7 @@ export const extensionImages: Readonly<Record<string, Readonly<Record<string, st
         "siderolabs/intel-ucode": "ghcr.io/siderolabs/intel-ucode:20260812",
         "siderolabs/amd-ucode": "ghcr.io/siderolabs/amd-ucode:20260810",
         "siderolabs/iscsi-tools": "ghcr.io/siderolabs/iscsi-tools:v0.2.0",
+        "siderolabs/qemu-guest-agent": "ghcr.io/siderolabs/qemu-guest-agent:11.0.2",
     },
 };
 
