@@ -65,3 +65,83 @@ export const manifests = {
  * PAM). Its entrypoint edits files at start, so the Deployment runs sshd directly instead.
  */
 export const jumpHostImage = "quay.io/panubo/sshd:1.10.0";
+
+/**
+ * What Talos v1.13.9 pulls besides the installer and `kubernetesImages` (siderolabs/talos
+ * v1.13.9 pkg/images/list.go and pkg/machinery/constants: DefaultEtcdVersion, CoreDNSImage and
+ * DefaultCoreDNSVersion, DefaultSandboxImage). kube-proxy and flannel are pulled only when
+ * enabled; ironcloud disables both (Cilium replaces them).
+ */
+export const talosImages = {
+    etcd: "registry.k8s.io/etcd:v3.6.12",
+    coreDns: "registry.k8s.io/coredns/coredns:v1.14.6",
+    pause: "registry.k8s.io/pause:3.10.1",
+} as const;
+
+/**
+ * What builds Talos boot assets, tagged with the Talos version: a self-hosted Image Factory pulls
+ * these (image-factory hack/copy-artifacts.sh), and so does a local imager build (talos
+ * pkg/images ListSourcesFor). The extensions catalog's `image-digests` file lists every extension
+ * image with its digest.
+ */
+export const talosBuildRepositories = {
+    imager: "ghcr.io/siderolabs/imager",
+    installerBase: "ghcr.io/siderolabs/installer-base",
+    extensionsCatalog: "ghcr.io/siderolabs/extensions",
+} as const;
+
+/**
+ * System extension images per Talos release (siderolabs/extensions at the same tag:
+ * `<name>/vars.yaml` VERSION with Pkgfile, firmware/ and guest-agents/vars.yaml; kernel modules carry
+ * `-<Talos version>`). Pinned by tag; the catalog above has the digests. An extension (or a Talos
+ * version) missing here is named in the plan, for the user to fill in.
+ */
+export const extensionImages: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+    [talosVersion]: {
+        "siderolabs/drbd": "ghcr.io/siderolabs/drbd:9.3.3-v1.13.9",
+        "siderolabs/zfs": "ghcr.io/siderolabs/zfs:2.4.3-v1.13.9",
+        "siderolabs/intel-ucode": "ghcr.io/siderolabs/intel-ucode:20260812",
+        "siderolabs/amd-ucode": "ghcr.io/siderolabs/amd-ucode:20260810",
+        "siderolabs/iscsi-tools": "ghcr.io/siderolabs/iscsi-tools:v0.2.0",
+        "siderolabs/qemu-guest-agent": "ghcr.io/siderolabs/qemu-guest-agent:11.0.2",
+    },
+};
+
+/**
+ * Images the pinned platform releases pull with the values ironcloud sets, for the list of
+ * artifacts to mirror. Only images a source confirmed are here; `unconfirmedImages` says what
+ * is missing and how to read it off the release.
+ */
+export const platformImages = {
+    /** Cilium v1.19.6 release notes, "Docker Manifests" (the chart pins by digest); cilium-envoy: the v1.19 tag those notes bump to. */
+    cilium: [
+        "quay.io/cilium/cilium:v1.19.6@sha256:0df5b2750b64c49843aba1d649e9eaf61467cb0645ad3171db6f6962c095ac92",
+        "quay.io/cilium/operator-generic:v1.19.6@sha256:0db4ca4e06969d8904ee036617795d0e9c3228cf7b8d902ba74fc2bb98d2d665",
+        "quay.io/cilium/cilium-envoy:v1.36.9-1782267392-edeb3f2af56c37c407efa1f63f0b32f595399bbc",
+    ],
+    /** Same release notes; only with `networking.hubble`. */
+    hubble: ["quay.io/cilium/hubble-relay:v1.19.6@sha256:6782a49e3f28eba015701c4410a5ec7fa096fe9a562f879b4372dbecd827ea44"],
+    /** cert-manager chart: image repositories quay.io/jetstack/cert-manager-<component>, tag = appVersion (acmesolver only for ACME issuers, which ironcloud has none of). */
+    certManager: ["controller", "webhook", "cainjector", "startupapicheck"].map((c) => `quay.io/jetstack/cert-manager-${c}:${charts.certManager.version}`),
+    /**
+     * Piraeus operator v2.10.7: the operator (release manifest) and, from its image config
+     * (piraeus-operator-image-config), LINSTOR v1.33.3 for controller and satellites and
+     * LINSTOR CSI v1.11.2. No module loader or shutdown guard: ironcloud removes both on Talos.
+     */
+    storage: [
+        `quay.io/piraeusdatastore/piraeus-operator:v${charts.piraeus.version}`,
+        "quay.io/piraeusdatastore/piraeus-server:v1.33.3",
+        "quay.io/piraeusdatastore/piraeus-csi:v1.11.2",
+    ],
+    /** KubeVirt release images (quay.io/kubevirt/<component>:<release>) named in kubevirt-operator.yaml. */
+    kubevirt: ["virt-operator", "virt-api", "virt-controller", "virt-handler", "virt-launcher"].map((c) => `quay.io/kubevirt/${c}:${kubevirtVersion}`),
+    /** CDI release images named in cdi-operator.yaml. */
+    cdi: ["cdi-operator", "cdi-controller", "cdi-apiserver", "cdi-uploadproxy", "cdi-uploadserver", "cdi-importer", "cdi-cloner"].map((c) => `quay.io/kubevirt/${c}:${cdiVersion}`),
+} as const;
+
+/** Images of the pinned releases no source confirmed yet: the plan prints these instead of guessing. */
+export const unconfirmedImages = {
+    hubble: "hubble-ui frontend and backend (their tags are in the cilium 1.19.6 chart's values.yaml, hubble.ui)",
+    storage: "drbd-reactor, ktls-utils, the HA and affinity controllers and the CSI sidecars (the piraeus-operator-image-config ConfigMap of operator v2.10.7)",
+    monitoring: "Prometheus, Alertmanager, the Prometheus operator and config reloader, kube-state-metrics, node-exporter, Grafana and its sidecar, the admission webhook job (`helm template` of kube-prometheus-stack 88.5.3 with out/<stack>/platform/kube-prometheus-stack.yaml)",
+} as const;

@@ -66,6 +66,13 @@ export interface TalosClusterArgs {
     extensions?: ClusterInput["extensions"];
     /** Extra kernel arguments baked into the installer image, one argument per entry. Default none. */
     kernelArgs?: ClusterInput["kernelArgs"];
+    /**
+     * A self-hosted Image Factory: `url` (https, host and optional port, no path) serves boot
+     * assets and is the registry host of the installer image; `pxeUrl` serves the iPXE scripts
+     * (default: `url`). Default: the public factory.talos.dev and pxe.factory.talos.dev. The
+     * schematic ID is computed locally, so the factory must not have authentication on.
+     */
+    imageFactory?: ClusterInput["imageFactory"];
     /** Encryption of the STATE and EPHEMERAL partitions: `none`, `nodeID` (key derived from the node) or `tpm`. Default `none`. */
     diskEncryption?: ClusterInput["diskEncryption"];
     /**

@@ -5,7 +5,9 @@ import { imageFactory } from "../../infra/versions";
 /**
  * Image Factory schematics, computed offline. The factory names a schematic by the SHA-256 of
  * its canonical YAML (Go yaml.v3 output: four-space indent, empty sections omitted), so the
- * same extensions and kernel arguments always give the same installer image and boot assets.
+ * same extensions and kernel arguments always give the same installer image and boot assets,
+ * on the public factory and on a self-hosted one alike (same code, no per-site input) — unless
+ * that factory has authentication on: it then adds an `owner` to the schematic, another ID.
  */
 
 export interface SchematicInput {
@@ -25,6 +27,26 @@ export function schematicId(yamlText: string): string {
     return createHash("sha256").update(yamlText).digest("hex");
 }
 
+/**
+ * Where the Image Factory answers: `url` serves schematics, boot assets and (as a container
+ * registry at the root of its host) the installer images; `pxeUrl` serves the iPXE scripts.
+ */
+export interface FactoryEndpoints {
+    url: string;
+    pxeUrl: string;
+}
+
+export const publicFactory: FactoryEndpoints = { url: `https://${imageFactory.host}`, pxeUrl: `https://${imageFactory.pxeHost}` };
+
+/**
+ * The endpoints of `cluster.imageFactory`. A self-hosted factory without a PXE URL of its own
+ * serves PXE at its main URL (its `http.externalPXEURL` defaults to `http.externalURL`).
+ */
+export function factoryEndpoints(setting?: { url?: string; pxeUrl?: string }): FactoryEndpoints {
+    if (setting?.url === undefined) return { url: publicFactory.url, pxeUrl: setting?.pxeUrl ?? publicFactory.pxeUrl };
+    return { url: setting.url, pxeUrl: setting.pxeUrl ?? setting.url };
+}
+
 export interface BootAssets {
     schematicId: string;
     installerImage: string;
@@ -38,12 +60,13 @@ export interface BootAssets {
 }
 
 /** Installer image and netboot/flash URLs for one schematic, Talos version and architecture. */
-export function bootAssets(id: string, talosVersion: string, architecture: string): BootAssets {
-    const image = `https://${imageFactory.host}/image/${id}/${talosVersion}`;
+export function bootAssets(id: string, talosVersion: string, architecture: string, factory: FactoryEndpoints = publicFactory): BootAssets {
+    const image = `${factory.url}/image/${id}/${talosVersion}`;
     return {
         schematicId: id,
-        installerImage: `${imageFactory.host}/metal-installer/${id}:${talosVersion}`,
-        pxeScript: `https://${imageFactory.pxeHost}/pxe/${id}/${talosVersion}/metal-${architecture}`,
+        // The factory is its own registry: installer images are named after its host (and port).
+        installerImage: `${new URL(factory.url).host}/metal-installer/${id}:${talosVersion}`,
+        pxeScript: `${factory.pxeUrl}/pxe/${id}/${talosVersion}/metal-${architecture}`,
         kernel: `${image}/kernel-${architecture}`,
         initramfs: `${image}/initramfs-${architecture}.xz`,
         cmdline: `${image}/cmdline-metal-${architecture}`,

@@ -11,7 +11,7 @@ export function clusterProblems(cluster: ClusterConfig, environment?: string): P
     return talosClusterProblems(cluster, environment);
 }
 
-const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd"] as const;
+const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd", "imageFactory"] as const;
 
 function existingClusterProblems(cluster: ClusterConfig): Problem[] {
     return talosOnlyKeys

@@ -29,6 +29,20 @@ export const httpsUrl = z.string().refine((value) => {
     }
 }, "must be an https URL with host and port and no path, e.g. https://10.0.0.10:6443");
 
+/**
+ * A service reached at its origin only (`https://host[:port]`): the Image Factory serves its
+ * container registry at the root of its host, so a path could not carry over to image names.
+ */
+export const httpsOrigin = z.string().refine((value) => {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "" && url.pathname === "/" && !value.endsWith("/")
+            && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+    } catch {
+        return false;
+    }
+}, "must be an https URL with a host (and optional port) and no path, e.g. https://factory.internal.example");
+
 export const devicePath = z.string().regex(/^\/dev\/[A-Za-z0-9/_.:-]+$/, "must be a device path such as /dev/nvme0n1 or /dev/disk/by-id/…");
 
 export const cpuQuantity = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as versions from "../versions";
-import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsUrl, ipAddress, labels, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
+import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsOrigin, httpsUrl, ipAddress, labels, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
 import { imagePinProblem } from "../../policy/lib/rules/imageRules";
 import { uniqueBy } from "./uniqueness";
 import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "../../policy/lib/rules/versionRules";
@@ -80,6 +80,8 @@ export const cluster = section({
     installDisk: devicePath.optional(),
     extensions: uniqueList(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, "must be an official extension such as siderolabs/drbd")).default([]),
     kernelArgs: uniqueList(z.string().regex(/^[^\s]+$/, "must be one kernel argument without spaces, e.g. net.ifnames=0")).default([]),
+    /** A self-hosted Image Factory; unset: the public one (infra/versions.ts imageFactory). */
+    imageFactory: section({ url: httpsOrigin.optional(), pxeUrl: httpsOrigin.optional() }).optional(),
     diskEncryption: z.enum(["none", "nodeID", "tpm"]).default("none"),
     network: clusterNetwork.default({
         podSubnets: ["10.244.0.0/16"], serviceSubnets: ["10.96.0.0/12"], dnsDomain: "cluster.local", vipInterface: "eth0",

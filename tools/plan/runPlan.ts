@@ -1,5 +1,9 @@
 import { loadStack, StackSelection } from "../offline/loadStack";
 import { planWarnings } from "./warnings";
+import { writeArtifacts, writeImagerProfiles } from "./writeBuildInputs";
+import { artifactSummary } from "../../infra/artifacts";
+import { unresolvedExtensions } from "../../components/talos/imagerProfile";
+import * as versions from "../../infra/versions";
 import { resourceCounts, writePlan } from "./writePlan";
 
 export interface PlanOptions extends StackSelection {
@@ -19,6 +23,11 @@ export async function runPlan(options: PlanOptions, print: (line: string) => voi
     for (const node of spec.cluster.nodes ?? []) print(`  node ${node.name} ${node.address} ${node.role}`);
     const talos = evaluation.outputs.talos as { installerImage: string; pxeScript: string } | undefined;
     if (talos) print(`  installer ${talos.installerImage}\n  netboot   ${talos.pxeScript}`);
+    if (writeImagerProfiles(spec, dir).length > 0) {
+        const missing = unresolvedExtensions({ extensions: spec.cluster.extensions, extensionImages: versions.extensionImages[spec.cluster.talosVersion] ?? {} });
+        print(`  imager profiles in talos/imager-*.yaml${missing.length > 0 ? ` (fill in the image of ${missing.join(", ")})` : ""}`);
+    }
+    print(`  ${artifactSummary(writeArtifacts(spec, dir))}`);
     for (const warning of planWarnings(spec)) print(`  warning: ${warning}`);
     return 0;
 }
