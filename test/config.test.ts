@@ -783,6 +783,16 @@ describe("parseStackConfig", () => {
             );
         });
 
+        it("refuses netboot settings for an existing cluster: it has no Talos nodes to boot", () => {
+            assert.deepStrictEqual(
+                problemsOf(dev((s) => {
+                    s.cluster = { name: "lab", kubeconfig: "k", netboot: { unknownMachines: "default" } };
+                    s.platform.networking = { enabled: false };
+                })),
+                [{ path: "cluster.netboot", message: talosOnlyMessage }],
+            );
+        });
+
         it("does not ask an existing cluster for the DRBD extension", () => {
             const spec = parse(prod((s) => {
                 s.cluster = { name: "dc1", kubeconfig: "k" };
