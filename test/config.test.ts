@@ -328,7 +328,7 @@ describe("parseStackConfig", () => {
                     {
                         path: "cluster.nodse",
                         message:
-                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, diskEncryption, network, allowSchedulingOnControlPlanes, allowReset, clientCertificateRenewalDays, eventsEtcd, registryMirrors, kubelet, certSANs, patches, nodes",
+                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, diskEncryption, network, allowSchedulingOnControlPlanes, allowReset, clientCertificateRenewalDays, eventsEtcd, registryMirrors, kubelet, certSANs, patches, netboot, nodes",
                     },
                 ],
             );
@@ -339,7 +339,7 @@ describe("parseStackConfig", () => {
                 problemsOf(prod((s) => {
                     s.cluster.nodes[2].hostname = "cp-3.dc1";
                 })),
-                [{ path: "cluster.nodes[2].hostname", message: "unknown key; allowed: name, address, role, installDisk, reset, labels, taints, patches" }],
+                [{ path: "cluster.nodes[2].hostname", message: "unknown key; allowed: name, address, role, installDisk, reset, labels, taints, patches, mac, architecture" }],
             );
         });
 
@@ -437,6 +437,51 @@ describe("parseStackConfig", () => {
         it("refuses duplicate node names", () => {
             assert.deepStrictEqual(problemsOf(prod((s) => (s.cluster.nodes[4].name = "worker-1"))), [
                 { path: "cluster.nodes[4].name", message: 'duplicate node name "worker-1" (first used at index 3)' },
+            ]);
+        });
+
+        it("takes a MAC address in colon or dash form, any case, and keeps it lower-case with colons", () => {
+            const spec = parse(prod((s) => {
+                s.cluster.nodes[0].mac = "0C:C4:7A:12:34:56";
+                s.cluster.nodes[1].mac = "0c-c4-7a-ab-cd-ef";
+            }));
+            assert.deepEqual(spec.cluster.nodes?.map((n) => n.mac).slice(0, 3), ["0c:c4:7a:12:34:56", "0c:c4:7a:ab:cd:ef", undefined]);
+        });
+
+        it("refuses a malformed MAC address, each with its path", () => {
+            const macMessage = "must be a MAC address such as 0c:c4:7a:12:34:56 (six hex pairs, all separated by ':' or all by '-')";
+            assert.deepStrictEqual(problemsOf(prod((s) => {
+                s.cluster.nodes[0].mac = "0c:c4:7a:12:34";
+                s.cluster.nodes[1].mac = "0c:c4-7a:12:34:56";
+            })), [
+                { path: "cluster.nodes[0].mac", message: macMessage },
+                { path: "cluster.nodes[1].mac", message: macMessage },
+            ]);
+        });
+
+        it("refuses one MAC address on two nodes, however it is written", () => {
+            assert.deepStrictEqual(problemsOf(prod((s) => {
+                s.cluster.nodes[2].mac = "0c:c4:7a:ab:cd:ef";
+                s.cluster.nodes[4].mac = "0C-C4-7A-AB-CD-EF";
+            })), [
+                { path: "cluster.nodes[4].mac", message: 'duplicate node MAC address "0c:c4:7a:ab:cd:ef" (first used by cluster.nodes[2], cp-3); netboot tells nodes apart by MAC' },
+            ]);
+        });
+
+        it("takes a node's own architecture and the netboot policy; unknown machines are refused unless the stack says otherwise", () => {
+            const spec = parse(prod((s) => {
+                s.cluster.nodes[3].architecture = "arm64";
+                s.cluster.netboot = {};
+            }));
+            assert.equal(spec.cluster.nodes?.[3].architecture, "arm64");
+            assert.equal(spec.cluster.nodes?.[0].architecture, undefined);
+            assert.deepEqual(spec.cluster.netboot, { unknownMachines: "refuse" });
+            assert.deepStrictEqual(problemsOf(prod((s) => {
+                s.cluster.nodes[3].architecture = "riscv64";
+                s.cluster.netboot = { unknownMachines: "boot" };
+            })), [
+                { path: "cluster.netboot.unknownMachines", message: 'must be one of refuse, default, not "boot"' },
+                { path: "cluster.nodes[3].architecture", message: 'must be one of amd64, arm64, not "riscv64"' },
             ]);
         });
 
@@ -735,6 +780,16 @@ describe("parseStackConfig", () => {
                     { path: "cluster.endpoint", message: talosOnlyMessage },
                     { path: "platform.networking.enabled", message: existingCniMessage },
                 ],
+            );
+        });
+
+        it("refuses netboot settings for an existing cluster: it has no Talos nodes to boot", () => {
+            assert.deepStrictEqual(
+                problemsOf(dev((s) => {
+                    s.cluster = { name: "lab", kubeconfig: "k", netboot: { unknownMachines: "default" } };
+                    s.platform.networking = { enabled: false };
+                })),
+                [{ path: "cluster.netboot", message: talosOnlyMessage }],
             );
         });
 

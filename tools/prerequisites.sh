@@ -19,7 +19,10 @@ packages=(
   openssh-client # ssh and ssh-keygen
   libnss-wrapper # maps test host names and users to loopback inside the OpenSSH tests
   cloud-init     # `cloud-init schema` validates the generated user-data
-  iproute2       # the engine suite's loopback-only network namespace (ip netns)
+  iproute2       # the engine suite's loopback-only network namespace (ip netns); netboot's test namespaces
+  dnsmasq-base   # npm run netboot's proxy-DHCP and TFTP server (the binary only, no system service)
+  ipxe           # the iPXE loaders netboot serves over TFTP (/usr/lib/ipxe)
+  curl           # the netboot test's TFTP and HTTP client
 )
 
 # Talos's config validator (test/talos-validate) and the engine suite's control plane are built

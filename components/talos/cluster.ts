@@ -5,7 +5,7 @@ import { childOptions } from "../platform/namespace";
 import { renderKubeconfig, renderTalosconfig } from "./clientConfigs";
 import { clientCertificate } from "./clientCertificate";
 import { CheckedClusterArgs, checkClusterArgs, TalosClusterArgs } from "./clusterArgs";
-import { BootAssets, bootAssets, factoryEndpoints, schematicId, schematicYaml } from "./imageFactory";
+import { BootAssets, clusterImage, schematicId } from "./imageFactory";
 import { renderMachineConfig } from "./machineConfig";
 import { TalosSecrets } from "./secrets";
 import { filesStdin, scriptStdin } from "../shell/privateScript";
@@ -160,6 +160,5 @@ export function talosClusterSummary({ cluster, drbd }: CheckedClusterArgs) {
 
 /** The Image Factory schematic of the cluster's extensions and kernel arguments, and its boot assets. */
 function imageOf(cluster: ClusterConfig): { schematic: string; assets: BootAssets } {
-    const schematic = schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs });
-    return { schematic, assets: bootAssets(schematicId(schematic), cluster.talosVersion, cluster.architecture, factoryEndpoints(cluster.imageFactory)) };
+    return clusterImage(cluster, cluster.architecture);
 }

@@ -34,6 +34,10 @@ export interface TalosNodeArgs {
     taints?: NodeInput["taints"];
     /** Talos config patches for this node only, applied after the cluster's. Default none. */
     patches?: NodeInput["patches"];
+    /** The MAC address the node netboots from (`npm run netboot`); unique in the cluster. The component does not use it. Default none. */
+    mac?: NodeInput["mac"];
+    /** The node's CPU architecture when it differs from the cluster's; only netboot uses it (the installer image is multi-arch). Default the cluster's. */
+    architecture?: NodeInput["architecture"];
 }
 
 /**
@@ -101,6 +105,8 @@ export interface TalosClusterArgs {
     certSANs?: ClusterInput["certSANs"];
     /** Talos config patches for all nodes, control planes and workers (applied in that order, before a node's own). Default none. */
     patches?: ClusterInput["patches"];
+    /** What `npm run netboot` answers a machine whose MAC no node lists (`refuse` or `default`); the component does not use it. Default `refuse`. */
+    netboot?: ClusterInput["netboot"];
     /** The machines; at least one control plane (an odd number: 1, 3 or 5). Plain values, see TalosNodeArgs. */
     nodes: TalosNodeArgs[];
     /** Load the DRBD kernel modules (LINSTOR storage needs them, with the `siderolabs/drbd` extension). Default `false`. */

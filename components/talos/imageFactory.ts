@@ -59,6 +59,12 @@ export interface BootAssets {
     rawDisk: string;
 }
 
+/** The schematic of a cluster's extensions and kernel arguments, and its boot assets for one architecture. */
+export function clusterImage(cluster: SchematicInput & { talosVersion: string; imageFactory?: { url?: string; pxeUrl?: string } }, architecture: string): { schematic: string; assets: BootAssets } {
+    const schematic = schematicYaml(cluster);
+    return { schematic, assets: bootAssets(schematicId(schematic), cluster.talosVersion, architecture, factoryEndpoints(cluster.imageFactory)) };
+}
+
 /** Installer image and netboot/flash URLs for one schematic, Talos version and architecture. */
 export function bootAssets(id: string, talosVersion: string, architecture: string, factory: FactoryEndpoints = publicFactory): BootAssets {
     const image = `${factory.url}/image/${id}/${talosVersion}`;

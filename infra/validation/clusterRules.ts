@@ -1,7 +1,7 @@
 import { cidrContains, cidrsOverlap } from "./network";
 import { Problem } from "./problem";
 import { controlPlaneQuorumProblem } from "../../policy/lib/rules/quorum";
-import { ClusterConfig } from "./sections";
+import { ClusterConfig, NodeConfig } from "./sections";
 import { duplicates } from "./uniqueness";
 import { talosSkewProblem } from "../../policy/lib/rules/versionRules";
 
@@ -11,7 +11,7 @@ export function clusterProblems(cluster: ClusterConfig, environment?: string): P
     return talosClusterProblems(cluster, environment);
 }
 
-const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd", "imageFactory"] as const;
+const talosOnlyKeys = ["nodes", "endpoint", "vip", "installDisk", "eventsEtcd", "imageFactory", "netboot"] as const;
 
 function existingClusterProblems(cluster: ClusterConfig): Problem[] {
     return talosOnlyKeys
@@ -41,6 +41,7 @@ function talosClusterProblems(cluster: ClusterConfig, environment: string | unde
     }
     problems.push(...duplicates(nodes.map((n) => n.name), (i) => `cluster.nodes[${i}].name`, "node name"));
     problems.push(...duplicates(nodes.map((n) => n.address), (i) => `cluster.nodes[${i}].address`, "node address"));
+    problems.push(...macProblems(nodes));
 
     const controlPlanes = nodes.filter((n) => n.role === "controlplane").length;
     const quorum = controlPlaneQuorumProblem(controlPlanes, environment);
@@ -52,6 +53,14 @@ function talosClusterProblems(cluster: ClusterConfig, environment: string | unde
     problems.push(...networkProblems(cluster));
     problems.push(...versionProblems(cluster));
     return problems;
+}
+
+/** Netboot tells nodes apart by MAC: one MAC on two nodes would boot both as the first. */
+function macProblems(nodes: NodeConfig[]): Problem[] {
+    return nodes.flatMap((node, i) => {
+        const first = nodes.findIndex((other) => other.mac !== undefined && other.mac === node.mac);
+        return first === i || first < 0 ? [] : [{ path: `cluster.nodes[${i}].mac`, message: `duplicate node MAC address "${node.mac}" (first used by cluster.nodes[${first}], ${nodes[first].name}); netboot tells nodes apart by MAC` }];
+    });
 }
 
 function vipProblems(cluster: ClusterConfig): Problem[] {

@@ -43,6 +43,15 @@ export const httpsOrigin = z.string().refine((value) => {
     }
 }, "must be an https URL with a host (and optional port) and no path, e.g. https://factory.internal.example");
 
+/**
+ * A network card's MAC address as firmware labels and tools print it (`0C:C4:7A:12:34:56`,
+ * `0c-c4-7a-12-34-56`), kept in the lower-case colon form iPXE's `${mac}` and dnsmasq use.
+ */
+export const macAddress = z
+    .string()
+    .regex(/^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$/, "must be a MAC address such as 0c:c4:7a:12:34:56 (six hex pairs, all separated by ':' or all by '-')")
+    .transform((mac) => mac.toLowerCase().replaceAll("-", ":"));
+
 export const devicePath = z.string().regex(/^\/dev\/[A-Za-z0-9/_.:-]+$/, "must be a device path such as /dev/nvme0n1 or /dev/disk/by-id/…");
 
 export const cpuQuantity = z

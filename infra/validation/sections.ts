@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as versions from "../versions";
-import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsOrigin, httpsUrl, ipAddress, labels, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
+import { byteQuantity, cidr, cpuQuantity, devicePath, dnsLabel, httpsOrigin, httpsUrl, ipAddress, labels, macAddress, section, sshKeyOrName, sshPublicKey, uniqueList } from "./fields";
 import { imagePinProblem } from "../../policy/lib/rules/imageRules";
 import { uniqueBy } from "./uniqueness";
 import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "../../policy/lib/rules/versionRules";
@@ -28,6 +28,8 @@ export const environment = z.enum(["dev", "staging", "prod"]);
 
 const talosPatch = z.record(z.string(), z.unknown());
 
+const architecture = z.enum(["amd64", "arm64"]);
+
 const taint = section({
     key: z.string().min(1),
     value: z.string().optional(),
@@ -44,6 +46,10 @@ const node = section({
     labels: labels.default({}),
     taints: uniqueBy(taint, (t) => `${t.key}:${t.effect}`, { name: "taint", why: "Kubernetes allows one taint per key and effect" }).default([]),
     patches: z.array(talosPatch).default([]),
+    /** The MAC address the node netboots from: `npm run netboot` serves it its own architecture's boot assets. */
+    mac: macAddress.optional(),
+    /** The node's CPU architecture, when it differs from the cluster's (a mixed cluster); only netboot uses it. */
+    architecture: architecture.optional(),
 });
 
 const reservation = section({ cpu: cpuQuantity, memory: byteQuantity });
@@ -76,7 +82,7 @@ export const cluster = section({
     vip: ipAddress.optional(),
     talosVersion: exactVersion(talosRelease).default(versions.talosVersion),
     kubernetesVersion: exactVersion(kubernetesRelease).default(versions.kubernetesVersion),
-    architecture: z.enum(["amd64", "arm64"]).default(versions.defaultArchitecture),
+    architecture: architecture.default(versions.defaultArchitecture),
     installDisk: devicePath.optional(),
     extensions: uniqueList(z.string().regex(/^siderolabs\/[a-z0-9-]+$/, "must be an official extension such as siderolabs/drbd")).default([]),
     kernelArgs: uniqueList(z.string().regex(/^[^\s]+$/, "must be one kernel argument without spaces, e.g. net.ifnames=0")).default([]),
@@ -104,6 +110,8 @@ export const cluster = section({
         controlplane: z.array(talosPatch).default([]),
         worker: z.array(talosPatch).default([]),
     }).default({ all: [], controlplane: [], worker: [] }),
+    /** `npm run netboot`: what a machine whose MAC no node lists gets (`refuse`: no answer; `default`: the cluster's boot assets). */
+    netboot: section({ unknownMachines: z.enum(["refuse", "default"]).default("refuse") }).optional(),
     nodes: z.array(node).optional(),
 });
 
@@ -248,6 +256,7 @@ export const inventory = section({
 export type Environment = z.output<typeof environment>;
 export type ClusterConfig = z.output<typeof cluster>;
 export type NodeConfig = z.output<typeof node>;
+export type Architecture = z.output<typeof architecture>;
 export type PlatformConfig = z.output<typeof platform>;
 export type AccessConfig = z.output<typeof access>;
 export type OperatingSystemConfig = z.output<typeof operatingSystem>;

@@ -15,6 +15,9 @@ export const debianPackageOf = {
     "ssh-keygen": "openssh-client",
     "libnss_wrapper.so": "libnss-wrapper",
     "cloud-init": "cloud-init",
+    dnsmasq: "dnsmasq-base",
+    curl: "curl",
+    ip: "iproute2",
 } as const;
 
 export type Tool = keyof typeof debianPackageOf;

@@ -1,14 +1,9 @@
-import { join } from "node:path";
 import { declareCloud } from "../../infra/cloud";
-import { CloudSpec, ConfigError, parseStackConfig } from "../../infra/config";
+import { CloudSpec } from "../../infra/config";
 import { Evaluation, evaluateStack } from "./evaluate";
-import { readStackFile } from "./stackFile";
+import { parseStack, StackSelection } from "./stackSpec";
 
-export interface StackSelection {
-    stack?: string;
-    configFile?: string;
-    stacksDir: string;
-}
+export type { StackSelection } from "./stackSpec";
 
 export interface LoadedStack {
     path: string;
@@ -21,16 +16,9 @@ export interface LoadedStack {
  * the offline runtime; or undefined after printing every config problem.
  */
 export async function loadStack(selection: StackSelection, print: (line: string) => void): Promise<LoadedStack | undefined> {
-    const path = selection.configFile ?? join(selection.stacksDir, `Pulumi.${selection.stack}.yaml`);
-    const { stack, config } = readStackFile(path);
-    let spec: CloudSpec;
-    try {
-        spec = parseStackConfig(stack, config.values);
-    } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        print(`${path}: ${error.message}`);
-        return undefined;
-    }
+    const parsed = parseStack(selection, print);
+    if (parsed === undefined) return undefined;
+    const { path, stack, config, spec } = parsed;
     const evaluation = await evaluateStack(stack, config, () => ({ ...declareCloud(spec) }));
     return { path, spec, evaluation };
 }
