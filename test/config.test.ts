@@ -328,7 +328,7 @@ describe("parseStackConfig", () => {
                     {
                         path: "cluster.nodse",
                         message:
-                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, diskEncryption, network, allowSchedulingOnControlPlanes, allowReset, clientCertificateRenewalDays, eventsEtcd, registryMirrors, kubelet, certSANs, patches, netboot, nodes",
+                            "unknown key; allowed: name, kubeconfig, endpoint, vip, talosVersion, kubernetesVersion, architecture, installDisk, extensions, kernelArgs, imageFactory, diskEncryption, network, allowSchedulingOnControlPlanes, allowReset, clientCertificateRenewalDays, eventsEtcd, registryMirrors, kubelet, certSANs, patches, netboot, nodes",
                     },
                 ],
             );
