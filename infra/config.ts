@@ -1,7 +1,7 @@
 import { ProjectFiles, projectFiles } from "./projectFiles";
 import { clusterProblems } from "./validation/clusterRules";
 import { locate, mergeInventories } from "./validation/inventories";
-import { manifestFileProblems } from "./validation/mirrorRules";
+import { manifestFileProblems, wellFormedManifests } from "./validation/mirrorRules";
 import { describeIssue } from "./validation/issues";
 import { Problem, problemLocation } from "./validation/problem";
 import * as sections from "./validation/sections";
@@ -95,7 +95,8 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, fil
         if (spec.vms) spec.vms = inventories.workloads.vms;
         if (spec.fleets) spec.fleets = inventories.workloads.fleets;
     }
-    if (spec.mirrors) problems.push(...manifestFileProblems(spec.mirrors.manifests, files));
+    const mirrors = raw[`${namespace}:mirrors`];
+    if (mirrors !== undefined) problems.push(...manifestFileProblems(wellFormedManifests(decode(mirrors)), files));
     const merged: Problem[] = [];
     if (sshKeys) merged.push(...resolveKeyNames(spec, sshKeys));
     merged.push(...crossSectionProblems(spec));

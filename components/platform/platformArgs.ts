@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, ipAddress, section } from "../../infra/validation/fields";
-import { manifestFileProblems } from "../../infra/validation/mirrorRules";
+import { manifestFileProblems, wellFormedManifests } from "../../infra/validation/mirrorRules";
 import { Problem } from "../../infra/validation/problem";
 import { pulumiProjectDirectory, projectFiles } from "../../infra/projectFiles";
 import * as sections from "../../infra/validation/sections";
 import { platformProblems } from "../../infra/validation/serviceRules";
 import { virtualizationProblems } from "../../infra/validation/virtualizationRules";
-import { checkArgs, parseArgs } from "../componentArgs";
+import { checkArgs, ComponentArgsError, parseArgs } from "../componentArgs";
 import { defaultCaIssuerName, defaultSelfSignedIssuerName } from "./certManagerObjects";
 import { defaultLoadBalancerPoolName } from "./ciliumValues";
 import { ChartMirror, PlatformChart, ReleaseManifest } from "./mirrors";
@@ -117,7 +117,9 @@ export interface PlatformSettings {
 /** Parses and checks `args` as the stack config would, or throws a ComponentArgsError listing every problem. */
 export function platformSettings(name: string, args: PlatformArgs): PlatformSettings {
     const { kubeconfig, controlPlanes, nodeCount, ...plain } = args;
-    const parsed = parseArgs("Platform", name, platformArgs, { ...plain, ...plainOnly({ kubeconfig, controlPlanes, nodeCount }) }, "platform");
+    // Files are checked even when the shape is wrong, so one run reports every problem.
+    const fileProblems = manifestFileProblems(wellFormedManifests(args.mirrors), projectFiles(pulumiProjectDirectory()), "platform.mirrors.manifests");
+    const parsed = withProblems(fileProblems, () => parseArgs("Platform", name, platformArgs, { ...plain, ...plainOnly({ kubeconfig, controlPlanes, nodeCount }) }, "platform"));
     // The parsed cluster facts were only checked: the Inputs themselves go on, Outputs included.
     const { mirrors, environment, caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames, kubeconfig: _checkedKubeconfig, controlPlanes: _checkedControlPlanes, nodeCount: _checkedNodeCount, ...platform } = parsed;
     const names = { caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames };
@@ -126,9 +128,19 @@ export function platformSettings(name: string, args: PlatformArgs): PlatformSett
         ...platformProblems(platform, undefined, environment),
         ...virtualizationProblems(platform.virtualization, undefined),
         ...nameProblems(names),
-        ...manifestFileProblems(mirrors.manifests, projectFiles(pulumiProjectDirectory()), "platform.mirrors.manifests"),
+        ...fileProblems,
     ]);
     return { platform, mirrors, environment, names, cluster: { kubeconfig, controlPlanes: controlPlanes ?? [], nodeCount: nodeCount ?? 1 } };
+}
+
+/** `parse()`, or its ComponentArgsError with `problems` added. */
+function withProblems<T>(problems: Problem[], parse: () => T): T {
+    try {
+        return parse();
+    } catch (error) {
+        if (error instanceof ComponentArgsError) throw new ComponentArgsError(error.component, error.resourceName, [...error.problems, ...problems]);
+        throw error;
+    }
 }
 
 /** Two objects of one kind cannot share a name in a cluster. */

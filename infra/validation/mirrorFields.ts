@@ -10,16 +10,26 @@ export function mapKeys<K extends string, V, T>(record: Readonly<Record<K, V>>, 
     return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value as V, key as K)])) as Record<K, T>;
 }
 
-/** Credentials in a URL would sit in the stack file in plaintext; a fragment or query means nothing to Helm's index lookup. */
+/** An http(s) URL with a host; a fragment, or a query where `query` is false, means nothing to Helm's index lookup. */
 function plainHttpUrl(value: string, { query }: { query: boolean }): boolean {
     try {
         const url = new URL(value);
-        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" && url.username === "" && url.password === ""
-            && url.hash === "" && (query || url.search === "");
+        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "" && url.hash === "" && (query || url.search === "");
     } catch {
         return false;
     }
 }
+
+function hasCredentials(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.username !== "" || url.password !== "";
+    } catch {
+        return false;
+    }
+}
+
+const credentialsMessage = "must not carry credentials: the stack file would hold them in plaintext; serve the mirror to the cluster's network without them";
 
 /** An OCI registry path (lower case, as the distribution spec names repositories): the chart name is appended to it. */
 const ociRegistryPath = /^oci:\/\/[a-z0-9.-]+(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*\/?$/;
@@ -29,8 +39,12 @@ export function isChartRepository(value: string): boolean {
     return value.startsWith("oci://") ? ociRegistryPath.test(value) : plainHttpUrl(value, { query: false });
 }
 
-export const chartRepository = z.string().refine(isChartRepository,
-    "must be an https or http chart repository URL (where its index.yaml is) such as https://charts.internal/cilium, or an OCI registry path such as oci://registry.internal/charts (the pinned chart's name is added to it)");
+export const chartRepository = z.string().superRefine((value, ctx) => {
+    if (hasCredentials(value)) ctx.addIssue({ code: "custom", message: credentialsMessage });
+    else if (!isChartRepository(value)) {
+        ctx.addIssue({ code: "custom", message: "must be an https or http chart repository URL (where its index.yaml is) such as https://charts.internal/cilium, or an OCI registry path such as oci://registry.internal/charts (the pinned chart's name is added to it)" });
+    }
+});
 
 /** A value with a scheme is a URL; anything else is a path in the project. */
 export const hasScheme = (value: string) => /^[A-Za-z][A-Za-z0-9+.-]*:/.test(value);
@@ -48,7 +62,8 @@ export function manifestSource(pinnedUrl: string) {
             if (!/\.ya?ml$/.test(value) || value.includes("\0")) ctx.addIssue({ code: "custom", message: `must be an https or http URL ${example}` });
             return;
         }
-        if (!plainHttpUrl(value, { query: true })) ctx.addIssue({ code: "custom", message: `must be an https or http URL without credentials ${example}` });
+        if (hasCredentials(value)) ctx.addIssue({ code: "custom", message: credentialsMessage });
+        else if (!plainHttpUrl(value, { query: true })) ctx.addIssue({ code: "custom", message: `must be an https or http URL ${example}` });
         else if (!new URL(value).pathname.split("/").includes(release)) {
             ctx.addIssue({ code: "custom", message: `must name the pinned release ${release} as a path segment, ${example} (versions stay pinned in infra/versions.ts)` });
         }

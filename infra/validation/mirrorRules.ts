@@ -1,8 +1,22 @@
 import { parseAllDocuments } from "yaml";
 import { ProjectFiles } from "../projectFiles";
-import { hasScheme } from "./mirrorFields";
+import { manifests as pinnedManifests } from "../versions";
+import { hasScheme, manifestSource } from "./mirrorFields";
 import { Problem } from "./problem";
 import { MirrorsConfig } from "./sections";
+
+/**
+ * The `manifests` entries of a raw `mirrors` value that are well-formed on their own: their files
+ * are checked even when another part of the section is wrong, so one run reports every problem.
+ */
+export function wellFormedManifests(mirrors: unknown): MirrorsConfig["manifests"] {
+    const given = (mirrors as { manifests?: unknown } | undefined)?.manifests;
+    if (typeof given !== "object" || given === null) return {};
+    return Object.fromEntries(Object.entries(pinnedManifests).flatMap(([key, pinnedUrl]) => {
+        const value = (given as Record<string, unknown>)[key];
+        return manifestSource(pinnedUrl).safeParse(value).success ? [[key, value as string]] : [];
+    }));
+}
 
 /**
  * A manifest mirrored as a file of the project must be there and hold Kubernetes objects: the
