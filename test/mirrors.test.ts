@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ComponentArgsError } from "../components/componentArgs";
-import { mirroredChart } from "../components/platform/mirrors";
+import { manifestSource, mirroredChart } from "../components/platform/mirrors";
 import { Platform } from "../components/platform/platform";
 import { ConfigError, parseStackConfig } from "../infra/config";
 import { projectFiles } from "../infra/projectFiles";
@@ -78,6 +78,12 @@ describe("ironcloud:mirrors", () => {
             assert.deepEqual(chartSource("dc1-monitoring-prometheus"), {
                 chart: "oci://registry.internal:5000/mirror/prometheus-community/kube-prometheus-stack", version: charts.kubePrometheusStack.version, repositoryOpts: undefined,
             });
+        });
+
+        it("hands a project file to the provider relative to the working directory it shares with the program (the directory of main)", () => {
+            assert.equal(manifestSource("cdiOperator", "manifests/cdi-operator.yaml", "/srv/cloud", "/srv/cloud/infra"), "../manifests/cdi-operator.yaml");
+            assert.equal(manifestSource("cdiOperator", "https://mirror.internal/v1.64.0/cdi-operator.yaml", "/srv/cloud", "/srv/cloud/infra"), "https://mirror.internal/v1.64.0/cdi-operator.yaml");
+            assert.equal(manifestSource("kubevirtOperator", undefined, "/srv/cloud", "/srv/cloud/infra"), manifests.kubevirtOperator);
         });
 
         it("reads each mirrored manifest from its mirror URL or project file", () => {

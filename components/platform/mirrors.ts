@@ -1,3 +1,6 @@
+import { relative, resolve } from "node:path";
+import { pulumiProjectDirectory } from "../../infra/projectFiles";
+import { hasScheme } from "../../infra/validation/mirrorFields";
 import { ChartPin, charts, manifests } from "../../infra/versions";
 import { PinnedChart } from "./namespace";
 
@@ -34,7 +37,13 @@ export function chartName(pin: ChartPin): string {
     return pin.chart.split("/").pop() as string;
 }
 
-/** Where a release manifest is read from: the mirror (a URL or a file in the project), else its pinned release URL. */
-export function manifestSource(manifest: ReleaseManifest, mirror: string | undefined): string {
-    return mirror ?? manifests[manifest];
+/**
+ * Where the provider reads a release manifest from: the mirror URL, a mirrored file of the
+ * project, else the pinned release URL. The provider resolves a path against its working
+ * directory, which the CLI gives the program too and which is the directory of `main`, not the
+ * project's; so a project path is handed on relative to that (`../manifests/…` for this project).
+ */
+export function manifestSource(manifest: ReleaseManifest, mirror: string | undefined, projectDir = pulumiProjectDirectory(), workingDir = process.cwd()): string {
+    if (mirror === undefined) return manifests[manifest];
+    return hasScheme(mirror) ? mirror : relative(workingDir, resolve(projectDir, mirror));
 }

@@ -10,7 +10,7 @@ export interface VirtualizationArgs extends KubevirtInput {
     /**
      * Where the pinned operator manifests are read from instead of their GitHub release URLs: an
      * https or http URL that names the pinned release, or the path of a YAML file relative to the
-     * program's directory (the provider reads it there). Default: the release URLs.
+     * project directory (where Pulumi.yaml is). Default: the release URLs.
      */
     manifestMirrors?: Partial<Record<ReleaseManifest, string>>;
 }
