@@ -66,6 +66,7 @@ function declareServices(spec: CloudSpec, kubeconfig: pulumi.Output<string>, pro
     const nodes = spec.cluster.nodes ?? [];
     const platform = new Platform(spec.cluster.name, {
         ...spec.platform,
+        mirrors: { charts: spec.mirrors.charts, manifests: spec.mirrors.manifests },
         environment: spec.environment,
         kubeconfig,
         controlPlanes: nodes.filter((n) => n.role === "controlplane").map((n) => n.address),

@@ -1,6 +1,7 @@
 import { ProjectFiles, projectFiles } from "./projectFiles";
 import { clusterProblems } from "./validation/clusterRules";
 import { locate, mergeInventories } from "./validation/inventories";
+import { manifestFileProblems, wellFormedManifests } from "./validation/mirrorRules";
 import { describeIssue } from "./validation/issues";
 import { Problem, problemLocation } from "./validation/problem";
 import * as sections from "./validation/sections";
@@ -17,6 +18,7 @@ export interface CloudSpec {
     environment: sections.Environment;
     cluster: sections.ClusterConfig;
     platform: sections.PlatformConfig;
+    mirrors: sections.MirrorsConfig;
     access: sections.AccessConfig;
     operatingSystems: Record<string, sections.OperatingSystemConfig>;
     teams: sections.TeamConfig[];
@@ -30,6 +32,7 @@ const schemas = {
     environment: sections.environment,
     cluster: sections.cluster,
     platform: sections.platform,
+    mirrors: sections.mirrors,
     sshKeys: sections.sshKeys,
     access: sections.access,
     operatingSystems: sections.operatingSystems,
@@ -40,8 +43,8 @@ const schemas = {
 
 type Key = keyof typeof schemas;
 const keys = Object.keys(schemas) as Key[];
-const optionalKeys: ReadonlySet<Key> = new Set(["platform", "sshKeys", "access", "operatingSystems", "teams", "vms", "fleets"]);
-const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, sshKeys: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
+const optionalKeys: ReadonlySet<Key> = new Set(["platform", "mirrors", "sshKeys", "access", "operatingSystems", "teams", "vms", "fleets"]);
+const emptyValue: Record<Key, unknown> = { environment: undefined, cluster: undefined, platform: {}, mirrors: {}, sshKeys: {}, access: {}, operatingSystems: {}, teams: [], vms: [], fleets: [] };
 
 /** Every problem of a stack config at once, each as `ironcloud:<path>: <why>` or `<inventory file>: <path>: <why>`. */
 export class ConfigError extends Error {
@@ -58,8 +61,9 @@ export class ConfigError extends Error {
  * listing every problem. Each section is parsed on its own so that a mistake in one does not
  * hide the mistakes in another; cross-section rules run on the sections that parsed.
  *
- * Team inventory files (`teams[].inventory`) are read through `files`, by default relative to
- * the working directory, which is the project directory under the Pulumi CLI.
+ * Team inventory files (`teams[].inventory`) and manifests mirrored as project files
+ * (`mirrors.manifests`) are read through `files`, by default relative to the working directory,
+ * which is the project directory under the Pulumi CLI.
  */
 export function parseStackConfig(stack: string, raw: Record<string, string>, files: ProjectFiles = projectFiles(process.cwd())): CloudSpec {
     const problems: Problem[] = [];
@@ -91,6 +95,8 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, fil
         if (spec.vms) spec.vms = inventories.workloads.vms;
         if (spec.fleets) spec.fleets = inventories.workloads.fleets;
     }
+    const mirrors = raw[`${namespace}:mirrors`];
+    if (mirrors !== undefined) problems.push(...manifestFileProblems(wellFormedManifests(decode(mirrors)), files));
     const merged: Problem[] = [];
     if (sshKeys) merged.push(...resolveKeyNames(spec, sshKeys));
     merged.push(...crossSectionProblems(spec));

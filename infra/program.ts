@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isAbsolute } from "node:path";
 import { CloudOutputs, declareCloud } from "./cloud";
 import { ConfigError, parseStackConfig } from "./config";
-import { projectFiles } from "./projectFiles";
+import { projectFiles, pulumiProjectDirectory } from "./projectFiles";
 
 /**
  * Reads this stack's `ironcloud:*` config from the Pulumi runtime, validates all of it before
@@ -12,15 +11,9 @@ import { projectFiles } from "./projectFiles";
 export function declareStack(): CloudOutputs {
     const raw = Object.fromEntries(Object.entries(pulumi.runtime.allConfig()).filter(([key]) => key.startsWith("ironcloud:")));
     try {
-        return declareCloud(parseStackConfig(pulumi.getStack(), raw, projectFiles(projectDirectory())));
+        return declareCloud(parseStackConfig(pulumi.getStack(), raw, projectFiles(pulumiProjectDirectory())));
     } catch (error) {
         if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
         throw error;
     }
-}
-
-/** Where Pulumi.yaml is. Outside the engine (mocks) the SDK answers a placeholder, not a path. */
-function projectDirectory(): string {
-    const root = pulumi.runtime.getRootDirectory();
-    return isAbsolute(root) ? root : process.cwd();
 }

@@ -1,8 +1,9 @@
 import { readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
- * Files the stack config names (team inventories), read relative to the project directory, where
+ * Files the stack config names (team inventories, mirrored release manifests), read relative to the project directory, where
  * Pulumi.yaml is. Not relative to the stack file: the engine runs the program in the project
  * directory and does not tell it which stack file it read (`--config-file`), so this is the one
  * base that `pulumi up`, `npm run plan` and `npm run policy:check` share.
@@ -10,6 +11,15 @@ import { isAbsolute, relative, resolve } from "node:path";
 export interface ProjectFiles {
     /** The file's text, or why it cannot be used, as a sentence that completes "<path> …". */
     read(path: string): { text: string } | { problem: string };
+}
+
+/**
+ * Where Pulumi.yaml is: the directory the CLI runs the program and its providers in. Outside the
+ * engine (mocks) the SDK answers a placeholder, not a path, and the working directory stands in.
+ */
+export function pulumiProjectDirectory(): string {
+    const root = pulumi.runtime.getRootDirectory();
+    return isAbsolute(root) ? root : process.cwd();
 }
 
 export function projectFiles(projectDir: string): ProjectFiles {
@@ -22,7 +32,7 @@ export function projectFiles(projectDir: string): ProjectFiles {
         read(path) {
             if (isAbsolute(path)) return { problem: "must be relative to the project directory (where Pulumi.yaml is), not an absolute path" };
             const full = resolve(root, path);
-            const outside = { problem: "is outside the project directory: an inventory lives in the project, under its version control and review" };
+            const outside = { problem: "is outside the project directory: files the stack config names live in the project, under its version control and review" };
             if (!inside(root, full)) return outside;
             try {
                 // A link may not lead out of the project either.
@@ -38,7 +48,7 @@ export function projectFiles(projectDir: string): ProjectFiles {
 function readProblem(code: string | undefined): string {
     switch (code) {
         case "ENOENT": return "does not exist (paths are relative to the project directory, where Pulumi.yaml is)";
-        case "EISDIR": return "is a directory; name the team's YAML file";
+        case "EISDIR": return "is a directory; name a YAML file";
         case "EACCES": return "cannot be read: permission denied";
         default: return `cannot be read (${code ?? "unknown error"})`;
     }

@@ -257,7 +257,7 @@ describe("parseStackConfig", () => {
                 {
                     path: "clustr",
                     message:
-                        "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
+                        "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:mirrors, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
                 },
                 { path: "environment", message: 'must be one of dev, staging, prod, not "prd"' },
                 { path: "cluster.nodes[1].address", message: ipMessage },
@@ -312,7 +312,7 @@ describe("parseStackConfig", () => {
                     {
                         path: "clustr",
                         message:
-                            "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
+                            "unknown config key; allowed: ironcloud:environment, ironcloud:cluster, ironcloud:platform, ironcloud:mirrors, ironcloud:sshKeys, ironcloud:access, ironcloud:operatingSystems, ironcloud:teams, ironcloud:vms, ironcloud:fleets",
                     },
                 ],
             );

@@ -127,10 +127,10 @@ describe("team inventory files", () => {
             values["ironcloud:teams"].push(
                 team("missing", "stacks/dev/missing.yaml"), team("folder", "stacks/dir.yaml"), team("absolute", join(outside, "x.yaml")),
                 team("escape", "../x.yaml"), team("linked", "stacks/link.yaml"));
-            const outsideMessage = "is outside the project directory: an inventory lives in the project, under its version control and review";
+            const outsideMessage = "is outside the project directory: files the stack config names live in the project, under its version control and review";
             assert.deepEqual(locations(values), [
                 'ironcloud:teams[1].inventory: "stacks/dev/missing.yaml" does not exist (paths are relative to the project directory, where Pulumi.yaml is)',
-                'ironcloud:teams[2].inventory: "stacks/dir.yaml" is a directory; name the team\'s YAML file',
+                'ironcloud:teams[2].inventory: "stacks/dir.yaml" is a directory; name a YAML file',
                 `ironcloud:teams[3].inventory: "${join(outside, "x.yaml")}" must be relative to the project directory (where Pulumi.yaml is), not an absolute path`,
                 `ironcloud:teams[4].inventory: "../x.yaml" ${outsideMessage}`,
                 `ironcloud:teams[5].inventory: "stacks/link.yaml" ${outsideMessage}`,

@@ -393,7 +393,7 @@ describe("Platform as a library component", () => {
                 { path: "platform.controlPlanes[0]", message: "must be an IPv4 or IPv6 address, e.g. 10.0.0.11" },
                 { path: "platform.nodeCount", message: "must be at least 1" },
                 { path: "platform.caIssuerName", message: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit" },
-                { path: "platform.bogus", message: `unknown key; allowed: ${[...Object.keys(sections.platform.shape), "kubeconfig", "controlPlanes", "nodeCount", "environment",
+                { path: "platform.bogus", message: `unknown key; allowed: ${[...Object.keys(sections.platform.shape), "mirrors", "kubeconfig", "controlPlanes", "nodeCount", "environment",
                     "caIssuerName", "selfSignedIssuerName", "loadBalancerPoolName", "storageClassNames"].join(", ")}` },
             ]);
             for (const { path, message } of error.problems) assert.ok(error.message.includes(`Platform "lab": ${path}: ${message}`), path);

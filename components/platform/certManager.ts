@@ -2,10 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../infra/versions";
 import { certManagerNamespace, certManagerValues, clusterCaCertificate, clusterCaIssuer, IssuerNames, selfSignedIssuer } from "./certManagerObjects";
+import { ChartMirror, mirroredChart } from "./mirrors";
 import { childOptions, releaseArgs } from "./namespace";
 
 /** The cluster-scoped names cert-manager's objects take (Platform defaults: `ironcloud-ca`, `ironcloud-selfsigned`). */
-export type CertManagerArgs = IssuerNames;
+export interface CertManagerArgs extends IssuerNames {
+    /** Where the pinned cert-manager chart is fetched from instead of charts.jetstack.io. Default: its public repository. */
+    chartMirror?: ChartMirror;
+}
 
 /**
  * cert-manager with its CRDs (release `cert-manager` in the fixed `cert-manager` namespace), and
@@ -20,7 +24,7 @@ export class CertManager extends pulumi.ComponentResource {
     constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:CertManager", name, {}, opts);
         const release = new k8s.helm.v3.Release(`${name}-cert-manager`, {
-            ...releaseArgs(charts.certManager, certManagerNamespace, certManagerValues),
+            ...releaseArgs(mirroredChart(charts.certManager, args.chartMirror), certManagerNamespace, certManagerValues),
             name: "cert-manager",
             createNamespace: true,
         }, childOptions(this, opts));

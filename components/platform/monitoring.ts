@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../infra/versions";
 import { monitoringNamespace, monitoringValues, podMonitor, prometheusReleaseName, ScrapeTarget } from "./monitoringObjects";
+import { ChartMirror, mirroredChart } from "./mirrors";
 import { childOptions, privilegedNamespace, releaseArgs } from "./namespace";
 
 export interface MonitoringArgs {
@@ -9,6 +10,8 @@ export interface MonitoringArgs {
     controlPlanes: pulumi.Input<pulumi.Input<string>[]>;
     /** Platform services to scrape, present only when they are switched on. */
     scrapeTargets: ScrapeTarget[];
+    /** Where the pinned kube-prometheus-stack chart is fetched from instead of prometheus-community's repository. Default: its public repository. */
+    chartMirror?: ChartMirror;
 }
 
 /**
@@ -27,7 +30,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const namespace = privilegedNamespace(`${name}-namespace`, monitoringNamespace, childOptions(this, opts));
         this.values = pulumi.output(args.controlPlanes).apply((controlPlanes) => monitoringValues({ controlPlanes }));
         this.prometheus = new k8s.helm.v3.Release(`${name}-prometheus`, {
-            ...releaseArgs(charts.kubePrometheusStack, monitoringNamespace, this.values),
+            ...releaseArgs(mirroredChart(charts.kubePrometheusStack, args.chartMirror), monitoringNamespace, this.values),
             name: prometheusReleaseName,
         }, childOptions(this, opts, [namespace]));
         for (const target of args.scrapeTargets) {

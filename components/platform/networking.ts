@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../infra/versions";
 import { ciliumValues, CiliumInput, l2AnnouncementPolicy, loadBalancerPool } from "./ciliumValues";
 import { crdGate } from "./crdGate";
+import { ChartMirror, mirroredChart } from "./mirrors";
 import { childOptions, releaseArgs } from "./namespace";
 
 export interface NetworkingArgs extends Omit<CiliumInput, "nodeCount"> {
@@ -14,6 +15,8 @@ export interface NetworkingArgs extends Omit<CiliumInput, "nodeCount"> {
     loadBalancerPoolName: string;
     /** Kubeconfig for the kubectl gate that waits for Cilium's CRDs before the pool is declared. */
     kubeconfig: pulumi.Input<string>;
+    /** Where the pinned Cilium chart is fetched from instead of helm.cilium.io. Default: its public repository. */
+    chartMirror?: ChartMirror;
 }
 
 /**
@@ -31,7 +34,7 @@ export class Networking extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ironcloud:platform:Networking", name, {}, opts);
         this.values = pulumi.output(args.nodeCount).apply((nodeCount) => ciliumValues({ ...args, nodeCount }));
-        this.cilium = new k8s.helm.v3.Release(`${name}-cilium`, { ...releaseArgs(charts.cilium, "kube-system", this.values), name: "cilium" }, childOptions(this, opts));
+        this.cilium = new k8s.helm.v3.Release(`${name}-cilium`, { ...releaseArgs(mirroredChart(charts.cilium, args.chartMirror), "kube-system", this.values), name: "cilium" }, childOptions(this, opts));
         this.loadBalancerPoolName = args.loadBalancerPoolName;
 
         if (args.loadBalancerIPs.length > 0) {

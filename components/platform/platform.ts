@@ -40,7 +40,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly storageClassNames: Record<StorageClassRole, string>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { platform, environment, names, cluster } = platformSettings(name, args);
+        const { platform, mirrors, environment, names, cluster } = platformSettings(name, args);
         super("ironcloud:platform:Platform", name, { environment, platform }, opts);
         this.caIssuerName = names.caIssuerName;
         this.loadBalancerPoolName = names.loadBalancerPoolName;
@@ -55,17 +55,19 @@ export class Platform extends pulumi.ComponentResource {
                 loadBalancerIPs: platform.loadBalancerIPs,
                 loadBalancerPoolName: names.loadBalancerPoolName,
                 kubeconfig: cluster.kubeconfig,
+                chartMirror: mirrors.charts.cilium,
             }, childOptions(this, opts));
         }
         const afterNetwork = childOptions(this, opts, this.networking ? [this.networking.cilium] : []);
 
-        if (platform.certManager.enabled) this.certManager = new CertManager(`${name}-cert-manager`, names, afterNetwork);
+        if (platform.certManager.enabled) this.certManager = new CertManager(`${name}-cert-manager`, { ...names, chartMirror: mirrors.charts.certManager }, afterNetwork);
         if (platform.storage.enabled && this.certManager) {
             this.storage = new Storage(`${name}-storage`, {
                 ...platform.storage,
                 classNames: names.storageClassNames,
                 caIssuer: this.certManager.caIssuer,
                 caIssuerName: names.caIssuerName,
+                chartMirror: mirrors.charts.piraeus,
             }, afterNetwork);
         }
         // A cluster that provides KubeVirt and CDI itself gets neither from us: two operators would fight over them.
@@ -74,6 +76,7 @@ export class Platform extends pulumi.ComponentResource {
                 emulation: platform.virtualization.emulation,
                 monitoring: platform.monitoring.enabled ? { namespace: monitoringNamespace, account: prometheusServiceAccount } : undefined,
                 scratchStorageClass: this.storage ? names.storageClassNames.local : undefined,
+                manifestMirrors: mirrors.manifests,
             }, afterNetwork);
         }
         if (platform.monitoring.enabled) {
@@ -84,6 +87,7 @@ export class Platform extends pulumi.ComponentResource {
                     ...(this.certManager ? platformScrapeTargets.certManager : []),
                     ...(this.storage ? platformScrapeTargets.storage : []),
                 ],
+                chartMirror: mirrors.charts.kubePrometheusStack,
             }, afterNetwork);
         }
         if (platform.extraReleases.length + platform.extraObjects.length > 0) this.extras = new Extras(`${name}-extras`, platform, afterNetwork);

@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { dnsLabel, ipAddress, section } from "../../infra/validation/fields";
+import { manifestFileProblems, wellFormedManifests } from "../../infra/validation/mirrorRules";
 import { Problem } from "../../infra/validation/problem";
+import { pulumiProjectDirectory, projectFiles } from "../../infra/projectFiles";
 import * as sections from "../../infra/validation/sections";
 import { platformProblems } from "../../infra/validation/serviceRules";
 import { virtualizationProblems } from "../../infra/validation/virtualizationRules";
-import { checkArgs, parseArgs } from "../componentArgs";
+import { checkArgs, ComponentArgsError, parseArgs } from "../componentArgs";
 import { defaultCaIssuerName, defaultSelfSignedIssuerName } from "./certManagerObjects";
 import { defaultLoadBalancerPoolName } from "./ciliumValues";
+import { ChartMirror, PlatformChart, ReleaseManifest } from "./mirrors";
 import { defaultStorageClassNames, StorageClassRole } from "./storageObjects";
 
 /** The `ironcloud:platform` stack config section as a user writes it (every key optional). */
@@ -46,6 +49,13 @@ export interface PlatformArgs extends PlatformSection {
     extraReleases?: PlatformSection["extraReleases"];
     /** Kubernetes manifests a site adds; kind, namespace and name together must be unique. Default: none. */
     extraObjects?: PlatformSection["extraObjects"];
+    /**
+     * Where the pinned charts and operator manifests are fetched from instead of their public
+     * homes, with the keys of `ironcloud:mirrors` (its `airGapped` is the stack's, not the
+     * Platform's). Versions and chart names stay those of infra/versions.ts. Default: none, every
+     * chart and manifest from its public home.
+     */
+    mirrors?: PlatformMirrors;
     /** Kubeconfig of the cluster, for the kubectl gate that waits for Cilium's CRDs. Resources reach the cluster through the `provider` option. Checked (not empty) when it is a plain string. */
     kubeconfig: pulumi.Input<string>;
     /** Control-plane node addresses (IPv4 or IPv6): monitoring scrapes etcd, the scheduler and the controller manager there. Default: none, and then those are not scraped (an existing cluster). Checked when plain. */
@@ -64,7 +74,20 @@ export interface PlatformArgs extends PlatformSection {
     storageClassNames?: { local?: string; replicated?: string };
 }
 
+/** Where the Platform's pinned charts and manifests come from; an entry left out keeps its public home. */
+export interface PlatformMirrors {
+    /** Per pinned chart (cilium, certManager, piraeus, kubePrometheusStack): an http(s) chart repository or an OCI registry path. */
+    charts?: Partial<Record<PlatformChart, ChartMirror>>;
+    /**
+     * Per operator manifest (kubevirtOperator, cdiOperator): an https or http URL that names the
+     * pinned release as a path segment (`…/v1.8.4/kubevirt-operator.yaml`), or the path of a YAML
+     * file relative to the project directory, which must exist there and hold Kubernetes objects.
+     */
+    manifests?: Partial<Record<ReleaseManifest, string>>;
+}
+
 const platformArgs = sections.platform.extend({
+    mirrors: sections.mirrors.omit({ airGapped: true }).default({ charts: {}, manifests: {} }),
     kubeconfig: z.string().min(1).optional(),
     controlPlanes: z.array(ipAddress).optional(),
     nodeCount: z.number().int().min(1).optional(),
@@ -82,6 +105,8 @@ const platformArgs = sections.platform.extend({
 export interface PlatformSettings {
     /** The platform section as the stack config parses it. */
     platform: sections.PlatformConfig;
+    /** Where charts and manifests come from; empty entries keep their public homes. */
+    mirrors: Omit<sections.MirrorsConfig, "airGapped">;
     environment?: sections.Environment;
     /** Names of the cluster-wide objects. */
     names: Required<Pick<PlatformArgs, "caIssuerName" | "selfSignedIssuerName" | "loadBalancerPoolName">> & { storageClassNames: Record<StorageClassRole, string> };
@@ -92,17 +117,30 @@ export interface PlatformSettings {
 /** Parses and checks `args` as the stack config would, or throws a ComponentArgsError listing every problem. */
 export function platformSettings(name: string, args: PlatformArgs): PlatformSettings {
     const { kubeconfig, controlPlanes, nodeCount, ...plain } = args;
-    const parsed = parseArgs("Platform", name, platformArgs, { ...plain, ...plainOnly({ kubeconfig, controlPlanes, nodeCount }) }, "platform");
+    // Files are checked even when the shape is wrong, so one run reports every problem.
+    const fileProblems = manifestFileProblems(wellFormedManifests(args.mirrors), projectFiles(pulumiProjectDirectory()), "platform.mirrors.manifests");
+    const parsed = withProblems(fileProblems, () => parseArgs("Platform", name, platformArgs, { ...plain, ...plainOnly({ kubeconfig, controlPlanes, nodeCount }) }, "platform"));
     // The parsed cluster facts were only checked: the Inputs themselves go on, Outputs included.
-    const { environment, caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames, kubeconfig: _checkedKubeconfig, controlPlanes: _checkedControlPlanes, nodeCount: _checkedNodeCount, ...platform } = parsed;
+    const { mirrors, environment, caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames, kubeconfig: _checkedKubeconfig, controlPlanes: _checkedControlPlanes, nodeCount: _checkedNodeCount, ...platform } = parsed;
     const names = { caIssuerName, selfSignedIssuerName, loadBalancerPoolName, storageClassNames };
     checkArgs("Platform", name, [
         // No cluster section: the rules that need one are left to the stack config (see PlatformArgs).
         ...platformProblems(platform, undefined, environment),
         ...virtualizationProblems(platform.virtualization, undefined),
         ...nameProblems(names),
+        ...fileProblems,
     ]);
-    return { platform, environment, names, cluster: { kubeconfig, controlPlanes: controlPlanes ?? [], nodeCount: nodeCount ?? 1 } };
+    return { platform, mirrors, environment, names, cluster: { kubeconfig, controlPlanes: controlPlanes ?? [], nodeCount: nodeCount ?? 1 } };
+}
+
+/** `parse()`, or its ComponentArgsError with `problems` added. */
+function withProblems<T>(problems: Problem[], parse: () => T): T {
+    try {
+        return parse();
+    } catch (error) {
+        if (error instanceof ComponentArgsError) throw new ComponentArgsError(error.component, error.resourceName, [...error.problems, ...problems]);
+        throw error;
+    }
 }
 
 /** Two objects of one kind cannot share a name in a cluster. */

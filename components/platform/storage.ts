@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { charts } from "../../infra/versions";
+import { ChartMirror, mirroredChart } from "./mirrors";
 import { childOptions, privilegedNamespace, releaseArgs } from "./namespace";
 import {
     linstorCluster, StorageClassRole, storageClass, storageClassSpecs, StorageLayout, storageNamespace, storagePoolConfiguration, talosSatelliteConfiguration,
@@ -13,6 +14,8 @@ export interface StorageArgs extends StorageLayout {
     caIssuer: pulumi.Resource;
     /** Name of that ClusterIssuer. */
     caIssuerName: string;
+    /** Where the pinned Piraeus chart is fetched from instead of its OCI registry on ghcr.io. Default: its public registry. */
+    chartMirror?: ChartMirror;
 }
 
 /**
@@ -32,7 +35,7 @@ export class Storage extends pulumi.ComponentResource {
         super("ironcloud:platform:Storage", name, {}, opts);
         const namespace = privilegedNamespace(`${name}-namespace`, storageNamespace, childOptions(this, opts));
         const operator = new k8s.helm.v3.Release(`${name}-piraeus`, {
-            ...releaseArgs(charts.piraeus, storageNamespace, { installCRDs: true }),
+            ...releaseArgs(mirroredChart(charts.piraeus, args.chartMirror), storageNamespace, { installCRDs: true }),
             name: "piraeus-operator",
         }, childOptions(this, opts, [namespace]));
 

@@ -5,6 +5,7 @@ import { imagePinProblem } from "../../policy/lib/rules/imageRules";
 import { uniqueBy } from "./uniqueness";
 import { chartVersion, exactVersionProblem, kubernetesRelease, talosRelease, VersionRule } from "../../policy/lib/rules/versionRules";
 import { builtInVolumes } from "./vmNames";
+import { chartRepository, manifestSource, mapKeys } from "./mirrorFields";
 
 /**
  * The shape of every `ironcloud:*` stack config key. Cross-field rules live in *Rules.ts. Lists
@@ -159,6 +160,19 @@ export const platform = section({
 });
 
 /**
+ * Where the pinned platform charts and release manifests come from when the public ones cannot be
+ * reached. A mirror changes only where: chart names and versions stay those of infra/versions.ts.
+ */
+export const mirrors = section({
+    /** The stack declares it reaches no public host (the air-gap policy checks that). */
+    airGapped: z.boolean().default(false),
+    /** One entry per pinned chart of infra/versions.ts `charts`; a chart left out comes from its public repository. */
+    charts: section(mapKeys(versions.charts, () => section({ repository: chartRepository }).optional())).default({}),
+    /** The KubeVirt and CDI operator manifests: a mirror URL, or a YAML file in the project. */
+    manifests: section(mapKeys(versions.manifests, (pinnedUrl) => manifestSource(pinnedUrl).optional())).default({}),
+});
+
+/**
  * Public keys and user CAs declared once and named: VMs, fleets and the jump host list a name
  * instead of repeating the key, which keeps a stack of thousands of VMs within the engine's
  * config size limit.
@@ -258,6 +272,7 @@ export type ClusterConfig = z.output<typeof cluster>;
 export type NodeConfig = z.output<typeof node>;
 export type Architecture = z.output<typeof architecture>;
 export type PlatformConfig = z.output<typeof platform>;
+export type MirrorsConfig = z.output<typeof mirrors>;
 export type AccessConfig = z.output<typeof access>;
 export type OperatingSystemConfig = z.output<typeof operatingSystem>;
 export type TeamConfig = z.output<typeof team>;
