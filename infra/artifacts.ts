@@ -1,6 +1,8 @@
 import { bootAssets, factoryEndpoints, schematicId, schematicYaml } from "../components/talos/imageFactory";
 import { unresolvedExtensions } from "../components/talos/imagerProfile";
 import { resolveVms } from "../components/vms/catalog";
+import { mirroredChart, PlatformChart, ReleaseManifest } from "../components/platform/mirrors";
+import { referenceHost } from "../policy/lib/rules/airGapRules";
 import { CloudSpec } from "./config";
 import * as versions from "./versions";
 
@@ -117,9 +119,8 @@ function chartReference(pin: { chart: string; version: string }): string {
 
 /**
  * Where an artifact comes from. Images honour `cluster.registryMirrors` (Talos pulls through
- * them); charts and manifests come from their public locations, boot assets from the configured
- * factory (their URLs already follow `cluster.imageFactory`). Declared chart and manifest mirrors
- * belong here, and only here.
+ * them); charts and manifests `ironcloud:mirrors` (else their public locations); boot assets the
+ * configured factory (their URLs already follow `cluster.imageFactory`).
  */
 export function sourceOf(artifact: Wanted, spec: CloudSpec): string {
     switch (artifact.kind) {
@@ -128,23 +129,31 @@ export function sourceOf(artifact: Wanted, spec: CloudSpec): string {
             return spec.cluster.registryMirrors[registry]?.[0] ?? `https://${registry}`;
         }
         case "chart": return chartLocation(artifact.reference, spec);
-        case "manifest":
+        case "manifest": return manifestLocation(artifact.reference, spec);
         case "bootAsset": return artifact.reference;
     }
 }
 
 function chartLocation(reference: string, spec: CloudSpec): string {
-    const pins = [...Object.values(versions.charts), ...spec.platform.extraReleases];
-    const pin = pins.find((p) => chartReference(p) === reference);
-    if (pin === undefined) throw new Error(`no pinned chart ${reference}`);
-    return pin.repository ?? pin.chart;
+    const platformChart = (Object.keys(versions.charts) as PlatformChart[]).find((key) => chartReference(versions.charts[key]) === reference);
+    if (platformChart !== undefined) {
+        const { repository, chart } = mirroredChart(versions.charts[platformChart], spec.mirrors.charts[platformChart]);
+        return repository ?? chart;
+    }
+    const extra = spec.platform.extraReleases.find((p) => chartReference(p) === reference);
+    if (extra === undefined) throw new Error(`no pinned chart ${reference}`);
+    return extra.repository ?? extra.chart;
+}
+
+/** The mirror URL or project file of a release manifest, else its pinned URL. */
+function manifestLocation(reference: string, spec: CloudSpec): string {
+    const key = (Object.keys(versions.manifests) as ReleaseManifest[]).find((k) => versions.manifests[k] === reference);
+    return (key !== undefined ? spec.mirrors.manifests[key] : undefined) ?? reference;
 }
 
 /** The registry host of an image reference, as a container runtime reads it (no host: Docker Hub). */
 export function registryOf(reference: string): string {
-    const first = reference.split("/")[0];
-    const isHost = reference.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-    return isHost ? first : "docker.io";
+    return referenceHost(reference) ?? "docker.io";
 }
 
 function unique(artifacts: Wanted[]): Wanted[] {

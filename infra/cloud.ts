@@ -1,9 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { AirGap } from "../components/airGap";
 import { Platform } from "../components/platform/platform";
 import { TalosCluster } from "../components/talos/cluster";
 import { BootAssets } from "../components/talos/imageFactory";
 import { VmService } from "../components/vms/vmService";
+import { airGapFetches, declaredSources } from "./airGap";
 import { CloudSpec } from "./config";
 
 /** The stack outputs: what a person or a later stack needs from this cluster. */
@@ -29,6 +31,8 @@ export interface CloudOutputs {
  */
 export function declareCloud(spec: CloudSpec): CloudOutputs {
     const { cluster } = spec;
+    // The declaration the air-gapped policy checks every resource and fetch against.
+    if (spec.mirrors.airGapped) new AirGap(`${cluster.name}-air-gap`, { declared: declaredSources(spec), fetches: airGapFetches(spec) });
     if (cluster.kubeconfig !== undefined) {
         const kubeconfig = pulumi.secret(cluster.kubeconfig);
         const { platform, services } = declareServices(spec, kubeconfig, new k8s.Provider(cluster.name, { kubeconfig }));
@@ -42,6 +46,7 @@ export function declareCloud(spec: CloudSpec): CloudOutputs {
         nodes: cluster.nodes ?? [],
         drbd: spec.platform.storage.enabled,
         monitoring: spec.platform.monitoring.enabled,
+        airGapped: spec.mirrors.airGapped,
     });
     const provider = new k8s.Provider(cluster.name, { kubeconfig: talos.kubeconfig }, { dependsOn: talos.ready });
     const { platform, services } = declareServices(spec, talos.kubeconfig, provider);

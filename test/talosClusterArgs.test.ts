@@ -62,10 +62,10 @@ function descendants(evaluation: Evaluation, root: RecordedResource): RecordedRe
 }
 
 describe("TalosCluster args", () => {
-    it("are the cluster section's keys but kubeconfig, plus drbd and monitoring (checked by tsc)", () => {
+    it("are the cluster section's keys but kubeconfig, plus drbd, monitoring and airGapped (checked by tsc)", () => {
         type SectionKey = keyof z.input<typeof sections.cluster>;
         type Missing = Exclude<SectionKey, keyof TalosClusterArgs | "kubeconfig">;
-        type Extra = Exclude<keyof TalosClusterArgs, SectionKey | "drbd" | "monitoring">;
+        type Extra = Exclude<keyof TalosClusterArgs, SectionKey | "drbd" | "monitoring" | "airGapped">;
         const sameKeys: [Missing | Extra] extends [never] ? true : Missing | Extra = true;
         assert.ok(sameKeys);
     });

@@ -87,7 +87,7 @@ export interface PlatformMirrors {
 }
 
 const platformArgs = sections.platform.extend({
-    mirrors: sections.mirrors.omit({ airGapped: true }).default({ charts: {}, manifests: {} }),
+    mirrors: sections.mirrors.omit({ airGapped: true, siteDomains: true }).default({ charts: {}, manifests: {} }),
     kubeconfig: z.string().min(1).optional(),
     controlPlanes: z.array(ipAddress).optional(),
     nodeCount: z.number().int().min(1).optional(),
@@ -106,7 +106,7 @@ export interface PlatformSettings {
     /** The platform section as the stack config parses it. */
     platform: sections.PlatformConfig;
     /** Where charts and manifests come from; empty entries keep their public homes. */
-    mirrors: Omit<sections.MirrorsConfig, "airGapped">;
+    mirrors: Omit<sections.MirrorsConfig, "airGapped" | "siteDomains">;
     environment?: sections.Environment;
     /** Names of the cluster-wide objects. */
     names: Required<Pick<PlatformArgs, "caIssuerName" | "selfSignedIssuerName" | "loadBalancerPoolName">> & { storageClassNames: Record<StorageClassRole, string> };

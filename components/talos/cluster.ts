@@ -52,7 +52,7 @@ export class TalosCluster extends pulumi.ComponentResource {
 
         const secrets = new TalosSecrets(name, inside());
         const configs = Object.fromEntries(nodes.map((node) => [node.name, pulumi.secret(pulumi.all([secrets.bundle, endpoint]).apply(([bundle, knownEndpoint]) =>
-            renderMachineConfig({ cluster: { ...cluster, endpoint: knownEndpoint }, node, installImage: this.bootAssets.installerImage, secrets: bundle, drbd: checked.drbd, monitoring: checked.monitoring })))]));
+            renderMachineConfig({ cluster: { ...cluster, endpoint: knownEndpoint }, node, installImage: this.bootAssets.installerImage, secrets: bundle, drbd: checked.drbd, monitoring: checked.monitoring, airGapped: checked.airGapped })))]));
         this.machineConfigs = pulumi.secret(pulumi.all(configs));
 
         const kubernetesAdmin = clientCertificate(`${name}-kubernetes-admin`, {

@@ -113,6 +113,8 @@ export interface TalosClusterArgs {
     drbd?: boolean;
     /** Expose etcd, scheduler and controller-manager metrics on the node addresses for Prometheus. Default `false`. */
     monitoring?: boolean;
+    /** The site reaches no public host: nodes do not use Sidero's public discovery service (discovery.talos.dev). Default `false`. */
+    airGapped?: boolean;
 }
 
 /** The args with every default applied: the cluster section as the program parses it, and the endpoint as given. */
@@ -125,6 +127,8 @@ export interface CheckedClusterArgs {
     drbd: boolean;
     /** TalosClusterArgs.monitoring with its default. */
     monitoring: boolean;
+    /** TalosClusterArgs.airGapped with its default. */
+    airGapped: boolean;
 }
 
 const component = "TalosCluster";
@@ -133,6 +137,7 @@ const component = "TalosCluster";
 const argsSchema = sections.cluster.omit({ kubeconfig: true }).extend({
     drbd: z.boolean().default(false),
     monitoring: z.boolean().default(false),
+    airGapped: z.boolean().default(false),
 });
 
 /**
@@ -143,7 +148,7 @@ const argsSchema = sections.cluster.omit({ kubeconfig: true }).extend({
 export function checkClusterArgs(name: string, args: TalosClusterArgs): CheckedClusterArgs {
     const { endpoint, ...rest } = args;
     const plain = typeof endpoint === "string" || endpoint === undefined;
-    const { drbd, monitoring, ...cluster } = parseArgs(component, name, argsSchema, plain ? args : rest, "");
+    const { drbd, monitoring, airGapped, ...cluster } = parseArgs(component, name, argsSchema, plain ? args : rest, "");
     const problems = clusterProblems(cluster).map(relativeToArgs);
     // An endpoint that is not known yet is there; what the rules say about it waits for its value.
     checkArgs(component, name, plain ? problems : problems.filter((p) => p.path !== "endpoint"));
@@ -152,6 +157,7 @@ export function checkClusterArgs(name: string, args: TalosClusterArgs): CheckedC
         endpoint: plain ? pulumi.output(cluster.endpoint as string) : pulumi.output(endpoint).apply((value) => checkedEndpoint(name, value)),
         drbd,
         monitoring,
+        airGapped,
     };
 }
 

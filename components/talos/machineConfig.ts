@@ -19,6 +19,8 @@ export interface MachineConfigInput {
     drbd: boolean;
     /** Serve control-plane metrics on the node address for Prometheus (Talos binds them to localhost). */
     monitoring: boolean;
+    /** No public host is reachable: the discovery service registry (discovery.talos.dev) is off. */
+    airGapped?: boolean;
 }
 
 export function renderMachineConfig(input: MachineConfigInput): string {
@@ -86,7 +88,7 @@ function machineSection({ cluster, node, installImage, secrets, drbd }: MachineC
     };
 }
 
-function sharedClusterSection({ cluster, secrets }: MachineConfigInput) {
+function sharedClusterSection({ cluster, secrets, airGapped }: MachineConfigInput) {
     return {
         id: secrets.clusterId,
         secret: secrets.clusterSecret,
@@ -100,7 +102,7 @@ function sharedClusterSection({ cluster, secrets }: MachineConfigInput) {
             cni: { name: "none" },
         },
         token: secrets.bootstrapToken,
-        discovery: { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } },
+        discovery: { enabled: true, registries: { kubernetes: { disabled: true }, service: airGapped ? { disabled: true } : {} } },
     };
 }
 

@@ -164,8 +164,13 @@ export const platform = section({
  * reached. A mirror changes only where: chart names and versions stay those of infra/versions.ts.
  */
 export const mirrors = section({
-    /** The stack declares it reaches no public host (the air-gap policy checks that). */
+    /** The stack declares it reaches no public host (the air-gapped policy checks that). */
     airGapped: z.boolean().default(false),
+    /**
+     * DNS domains inside the site (e.g. `corp.example`): hosts there and below count as internal
+     * for the air-gapped policy, like private addresses and the cluster's own services.
+     */
+    siteDomains: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, "must be a DNS domain such as corp.example")).default([]),
     /** One entry per pinned chart of infra/versions.ts `charts`; a chart left out comes from its public repository. */
     charts: section(mapKeys(versions.charts, () => section({ repository: chartRepository }).optional())).default({}),
     /** The KubeVirt and CDI operator manifests: a mirror URL, or a YAML file in the project. */

@@ -1,3 +1,4 @@
+import { airGapped } from "./airGapped";
 import { teamQuotaFits } from "./teamQuotaFits";
 
-export const stackPolicies = [teamQuotaFits];
+export const stackPolicies = [teamQuotaFits, airGapped];

@@ -16,7 +16,7 @@ describe("air-gap rules", () => {
     });
 
     it("knows what never leaves the site", () => {
-        for (const host of ["localhost", "kubevirt-api.kubevirt.svc", "kube-dns.kube-system.svc.cluster.local", "10.0.0.10:6443", "192.168.50.240", "172.20.1.1", "127.0.0.1:8080", "[fd00::1]:443", "fe80::1"]) {
+        for (const host of ["localhost", "kubevirt-api.kubevirt.svc", "kube-dns.kube-system.svc.cluster.local", "10.0.0.10:6443", "192.168.50.240", "172.20.1.1", "127.0.0.1:8080", "0.0.0.0:2381", "[fd00::1]:443", "fe80::1"]) {
             assert.ok(isSiteInternal(host), host);
         }
         for (const host of ["quay.io", "8.8.8.8", "172.32.0.1", "registry.acme.example", "2001:db8::1"]) assert.ok(!isSiteInternal(host), host);
@@ -31,13 +31,13 @@ describe("air-gap rules", () => {
             { where: "Deployment jump-host image", reference: "docker.io/panubo/sshd:1.10.0" },
             { where: "kubeconfig", reference: "https://10.0.0.10:6443" },
         ];
-        const violations = airGapViolations(references, { mirrorHosts: ["charts.internal"], mirroredRegistries: ["quay.io"] });
+        const violations = airGapViolations(references, { mirrorHosts: ["charts.internal"], mirroredRegistries: ["quay.io"], siteDomains: [] });
         assert.deepEqual(violations.map((v) => `${v.where}: ${v.host}`), [
             "Release piraeus chart: ghcr.io",
             "ConfigFile kubevirt file: github.com",
             "Deployment jump-host image: docker.io",
         ]);
-        assert.deepEqual(airGapViolations([{ where: "chart", reference: "https://quay.io/charts" }], { mirrorHosts: [], mirroredRegistries: ["quay.io"] }).length, 1,
+        assert.deepEqual(airGapViolations([{ where: "chart", reference: "https://quay.io/charts" }], { mirrorHosts: [], mirroredRegistries: ["quay.io"], siteDomains: [] }).length, 1,
             "a registry mirror serves images, not a chart repository on the same host");
     });
 

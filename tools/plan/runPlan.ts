@@ -5,6 +5,19 @@ import { artifactSummary } from "../../infra/artifacts";
 import { unresolvedExtensions } from "../../components/talos/imagerProfile";
 import * as versions from "../../infra/versions";
 import { resourceCounts, writePlan } from "./writePlan";
+import { UnknownValueError } from "@pulumi/policy";
+import { airGapFindings, describeHost } from "../../policy/stack/airGapped";
+import { RecordedResource } from "../offline/recordingMonitor";
+import { stackPolicyProps } from "../policy/stackView";
+
+/** For a stack that declares itself air-gapped: what the air-gapped policy will say, as stack policies see the resources. */
+function airGapSummary(resources: RecordedResource[]): string[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const findings = airGapFindings(resources.map((r) => ({ type: r.type, name: r.name, props: stackPolicyProps(r, byUrn) })), (error) => error instanceof UnknownValueError);
+    if (findings === undefined) return [];
+    if (findings.byHost.size === 0) return [`air-gapped: all ${findings.checked} references come from declared mirrors or the site`];
+    return [`air-gapped: ${findings.byHost.size} undeclared host${findings.byHost.size === 1 ? "" : "s"} (the air-gapped policy fails):`, ...[...findings.byHost].map(([host, v]) => `  ${describeHost(host, v)}`)];
+}
 
 export interface PlanOptions extends StackSelection {
     outDir: string;
@@ -28,6 +41,7 @@ export async function runPlan(options: PlanOptions, print: (line: string) => voi
         print(`  imager profiles in talos/imager-*.yaml${missing.length > 0 ? ` (fill in the image of ${missing.join(", ")})` : ""}`);
     }
     print(`  ${artifactSummary(writeArtifacts(spec, dir))}`);
+    for (const line of airGapSummary(evaluation.resources)) print(`  ${line}`);
     for (const warning of planWarnings(spec)) print(`  warning: ${warning}`);
     return 0;
 }
