@@ -31,13 +31,14 @@ describe("ironcloud:mirrors", () => {
     describe("config", () => {
         it("defaults to no mirror, not air-gapped, and then every release and manifest keeps its pinned public source", () => {
             const spec = parseStackConfig("prod", rawConfig(stackValues("prod")));
-            assert.deepEqual(spec.mirrors, { airGapped: false, charts: {}, manifests: {} });
+            assert.deepEqual(spec.mirrors, { airGapped: false, siteDomains: [], charts: {}, manifests: {} });
             for (const pin of Object.values(charts)) assert.deepEqual(mirroredChart(pin, undefined), pin);
         });
 
-        it("takes airGapped, and every pinned chart and manifest by its key", () => {
+        it("takes airGapped, the site's domains, and every pinned chart and manifest by its key", () => {
             const mirrors = {
                 airGapped: true,
+                siteDomains: ["corp.example"],
                 charts: {
                     cilium: { repository: "https://charts.internal/cilium" },
                     certManager: { repository: "http://10.0.0.5:8080/jetstack/" },
@@ -158,7 +159,7 @@ describe("ironcloud:mirrors", () => {
                 `ironcloud:mirrors.manifests.kubevirtOperator: must name the pinned release v1.8.4 as a path segment, ${kubevirtExample} (versions stay pinned in infra/versions.ts)`,
                 `ironcloud:mirrors.manifests.cdiOperator: must be an https or http URL ${cdiExample}`,
                 "ironcloud:mirrors.manifests.cdi: unknown key; allowed: kubevirtOperator, cdiOperator",
-                "ironcloud:mirrors.images: unknown key; allowed: airGapped, charts, manifests",
+                "ironcloud:mirrors.images: unknown key; allowed: airGapped, siteDomains, charts, manifests",
             ].sort());
         });
 
