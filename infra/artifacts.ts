@@ -74,7 +74,7 @@ export function stackArtifacts(spec: CloudSpec): ArtifactList {
     }
     if (platform.monitoring.enabled) {
         add("monitoring", "chart", [chartReference(versions.charts.kubePrometheusStack)]);
-        unconfirmed.push({ part: "monitoring", what: versions.unconfirmedImages.monitoring });
+        add("monitoring", "image", versions.platformImages.monitoring);
     }
     platform.extraReleases.forEach((release, i) => {
         add("extraReleases", "chart", [chartReference(release)]);

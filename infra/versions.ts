@@ -133,15 +133,49 @@ export const platformImages = {
         "quay.io/piraeusdatastore/piraeus-server:v1.33.3",
         "quay.io/piraeusdatastore/piraeus-csi:v1.11.2",
     ],
+    /**
+     * kube-prometheus-stack 88.5.3 with ironcloud's values (monitoringObjects.ts sets no image and
+     * leaves Grafana, kube-state-metrics, node-exporter and the admission webhook patch job on), read
+     * at prometheus-community/helm-charts tag kube-prometheus-stack-88.5.3,
+     * charts/kube-prometheus-stack: Chart.yaml appVersion v0.93.1 is the tag of the operator and
+     * its config reloader (values prometheusOperator.image / prometheusConfigReloader.image leave it
+     * empty); values prometheus.prometheusSpec.image, alertmanager.alertmanagerSpec.image and
+     * prometheusOperator.admissionWebhooks.patch.image. Off by default there, so not listed:
+     * the webhook Deployment (admission-webhook), Thanos, the CRD upgrade job, windows-exporter.
+     */
+    monitoring: [
+        "quay.io/prometheus-operator/prometheus-operator:v0.93.1",
+        "quay.io/prometheus-operator/prometheus-config-reloader:v0.93.1",
+        "quay.io/prometheus/prometheus:v3.14.0-distroless",
+        "quay.io/prometheus/alertmanager:v0.34.0",
+        "ghcr.io/jkroepke/kube-webhook-certgen:1.8.7",
+        /** Subchart kube-state-metrics 8.4.0 (tag kube-state-metrics-8.4.0, charts/kube-state-metrics: values image, tag v + appVersion 2.20.0). */
+        "registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0",
+        /** Subchart prometheus-node-exporter 4.56.1 (tag prometheus-node-exporter-4.56.1: values image, tag v + appVersion 1.12.1); kube-prometheus-stack sets image.distroless. */
+        "quay.io/prometheus/node-exporter:v1.12.1-distroless",
+        /**
+         * Subchart grafana 12.11.1 from grafana-community/helm-charts (tag grafana-12.11.1,
+         * charts/grafana: values image, tag = appVersion 13.2.0; sidecar.image, for the dashboards
+         * and datasources sidecars kube-prometheus-stack enables). Not pulled: the chown init
+         * container (persistence is off), the dashboard downloader (no `dashboards`), the image
+         * renderer (off) and bats (a `helm test` hook, which a Helm install does not run).
+         */
+        "docker.io/grafana/grafana:13.2.0",
+        "quay.io/kiwigrid/k8s-sidecar:2.10.1",
+    ],
     /** KubeVirt release images (quay.io/kubevirt/<component>:<release>) named in kubevirt-operator.yaml. */
     kubevirt: ["virt-operator", "virt-api", "virt-controller", "virt-handler", "virt-launcher"].map((c) => `quay.io/kubevirt/${c}:${kubevirtVersion}`),
     /** CDI release images named in cdi-operator.yaml. */
     cdi: ["cdi-operator", "cdi-controller", "cdi-apiserver", "cdi-uploadproxy", "cdi-uploadserver", "cdi-importer", "cdi-cloner"].map((c) => `quay.io/kubevirt/${c}:${cdiVersion}`),
 } as const;
 
-/** Images of the pinned releases no source confirmed yet: the plan prints these instead of guessing. */
+/**
+ * Images of the pinned releases no source confirmed yet: the plan prints these instead of guessing.
+ * hubble: the cilium repository at tag v1.19.6 could not be read (too large to mirror here; the
+ * stored values.yaml is not that tag's). storage: the piraeus-operator mirror ends at v2.6.0 and the
+ * stored image config is an older release (LINSTOR v1.32.3), not v2.10.7's.
+ */
 export const unconfirmedImages = {
-    hubble: "hubble-ui frontend and backend (their tags are in the cilium 1.19.6 chart's values.yaml, hubble.ui)",
-    storage: "drbd-reactor, ktls-utils, the HA and affinity controllers and the CSI sidecars (the piraeus-operator-image-config ConfigMap of operator v2.10.7)",
-    monitoring: "Prometheus, Alertmanager, the Prometheus operator and config reloader, kube-state-metrics, node-exporter, Grafana and its sidecar, the admission webhook job (`helm template` of kube-prometheus-stack 88.5.3 with out/<stack>/platform/kube-prometheus-stack.yaml)",
+    hubble: "hubble-ui frontend and backend (their tags and digests are in the cilium 1.19.6 chart's values.yaml, hubble.ui.frontend.image and hubble.ui.backend.image, at tag v1.19.6)",
+    storage: "drbd-reactor, ktls-utils, the HA and affinity controllers and the CSI sidecars (csi-attacher, csi-livenessprobe, csi-node-driver-registrar, csi-provisioner, csi-resizer, csi-snapshotter): piraeus-operator v2.10.7 config/manager/0_piraeus_datastore_images.yaml and 0_sig_storage_images.yaml",
 } as const;

@@ -82,6 +82,19 @@ describe("the artifacts a stack needs (artifacts.json)", () => {
         assert.ok(hubble.unconfirmed.some((u) => u.part === "networking"));
     });
 
+    it("names the monitoring images of kube-prometheus-stack, pinned; nothing left to confirm there", () => {
+        const monitoring = references(list, (a) => a.part === "monitoring" && a.kind === "image");
+        assert.deepEqual(monitoring, [...versions.platformImages.monitoring]);
+        for (const image of monitoring) assert.equal(imagePinProblem(image), undefined, image);
+        for (const name of ["prometheus-operator", "prometheus-config-reloader", "prometheus/prometheus", "alertmanager", "kube-state-metrics", "node-exporter", "grafana/grafana", "k8s-sidecar", "kube-webhook-certgen"]) {
+            assert.ok(monitoring.some((r) => r.includes(name)), name);
+        }
+        assert.ok(!list.unconfirmed.some((u) => u.part === "monitoring"));
+        assert.deepEqual(list.unconfirmed.map((u) => u.part), ["storage"]);
+        const off = stackArtifacts(prod((s) => { s.platform.monitoring = { enabled: false }; }));
+        assert.ok(!off.artifacts.some((a) => a.part === "monitoring"));
+    });
+
     it("lists each used OS version once, and the jump host only while VMs exist", () => {
         const twoVersions = stackArtifacts(prod((s) => {
             withoutVms(s);
@@ -121,7 +134,7 @@ describe("the artifacts a stack needs (artifacts.json)", () => {
         const file = JSON.parse(readFileSync(join(dir, "artifacts.json"), "utf8")) as ArtifactList & { stack: string };
         assert.equal(file.stack, "prod");
         assert.deepEqual(file.artifacts, written.artifacts);
-        assert.match(artifactSummary(written), /^artifacts to mirror: \d+ images, 4 charts, 2 manifests, 4 boot assets; 2 to confirm \(see artifacts\.json\)$/);
+        assert.match(artifactSummary(written), /^artifacts to mirror: \d+ images, 4 charts, 2 manifests, 4 boot assets; 1 to confirm \(see artifacts\.json\)$/);
     });
 
     it("npm run plan prints the summary line and the imager profiles, and writes both", async () => {
