@@ -26,6 +26,12 @@ export interface ControlPlaneOptions {
     nodes: string[];
 }
 
+/** Every control-plane process still running: a suite that dies without its after hooks must not leave one behind. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+    for (const child of running) child.kill("SIGKILL");
+});
+
 export class ControlPlane {
     readonly server = `https://127.0.0.1:${apiPort}`;
     readonly kubeconfig: string;
@@ -157,8 +163,8 @@ export class ControlPlane {
         const log = openSync(join(this.dir, `${binary}.log`), "a");
         const child = spawn(join(this.bin, binary), args, { stdio: ["ignore", log, log] });
         this.processes.push(child);
-        // A suite that dies without its after hooks must not leave the control plane running.
-        process.once("exit", () => child.kill("SIGKILL"));
+        running.add(child);
+        child.once("exit", () => running.delete(child));
     }
 
     /** Polls `check` a bounded number of times; the control plane's own readiness, not test timing. */
