@@ -1,7 +1,7 @@
-import { bootAssets, factoryEndpoints, schematicId, schematicYaml } from "../components/talos/imageFactory";
+import { clusterImage } from "../components/talos/imageFactory";
 import { unresolvedExtensions } from "../components/talos/imagerProfile";
 import { resolveVms } from "../components/vms/catalog";
-import { mirroredChart, PlatformChart, ReleaseManifest } from "../components/platform/mirrors";
+import { chartName, mirroredChart, PlatformChart, ReleaseManifest } from "../components/platform/mirrors";
 import { referenceHost } from "../policy/lib/rules/airGapRules";
 import { CloudSpec } from "./config";
 import * as versions from "./versions";
@@ -36,12 +36,18 @@ export interface ArtifactList {
     unconfirmed: UnconfirmedArtifact[];
 }
 
-type Wanted = Omit<Artifact, "source">;
+/** A pinned reference and where it is fetched from. */
+type Fetched = Pick<Artifact, "reference" | "source">;
 
 export function stackArtifacts(spec: CloudSpec): ArtifactList {
-    const wanted: Wanted[] = [];
+    const wanted: Artifact[] = [];
     const unconfirmed: UnconfirmedArtifact[] = [];
-    const add = (part: ArtifactPart, kind: ArtifactKind, references: readonly string[]) => wanted.push(...references.map((reference) => ({ kind, reference, part })));
+    const add = (part: ArtifactPart, kind: ArtifactKind, references: readonly string[]) => wanted.push(...references.map((reference) => ({ kind, reference, part, source: fetchedFrom(kind, reference, spec) })));
+    const addFrom = (part: ArtifactPart, kind: ArtifactKind, entries: Fetched[]) => wanted.push(...entries.map((entry) => ({ kind, part, ...entry })));
+    const platformChart = (key: PlatformChart): Fetched => {
+        const { repository, chart } = mirroredChart(versions.charts[key], spec.mirrors.charts[key]);
+        return { reference: chartReference(versions.charts[key]), source: repository ?? chart };
+    };
     const { cluster, platform } = spec;
 
     if (cluster.kubeconfig === undefined) {
@@ -55,29 +61,30 @@ export function stackArtifacts(spec: CloudSpec): ArtifactList {
         }
     }
     if (platform.networking.enabled) {
-        add("networking", "chart", [chartReference(versions.charts.cilium)]);
+        addFrom("networking", "chart", [platformChart("cilium")]);
         add("networking", "image", [...versions.platformImages.cilium, ...(platform.networking.hubble ? versions.platformImages.hubble : [])]);
         if (platform.networking.hubble) unconfirmed.push({ part: "networking", what: versions.unconfirmedImages.hubble });
     }
     if (platform.certManager.enabled) {
-        add("certManager", "chart", [chartReference(versions.charts.certManager)]);
+        addFrom("certManager", "chart", [platformChart("certManager")]);
         add("certManager", "image", versions.platformImages.certManager);
     }
     if (platform.storage.enabled && platform.certManager.enabled) {
-        add("storage", "chart", [chartReference(versions.charts.piraeus)]);
+        addFrom("storage", "chart", [platformChart("piraeus")]);
         add("storage", "image", versions.platformImages.storage);
         unconfirmed.push({ part: "storage", what: versions.unconfirmedImages.storage });
     }
     if (platform.virtualization.enabled && !platform.virtualization.provided) {
-        add("virtualization", "manifest", Object.values(versions.manifests));
+        addFrom("virtualization", "manifest", (Object.keys(versions.manifests) as ReleaseManifest[])
+            .map((key) => ({ reference: versions.manifests[key], source: spec.mirrors.manifests[key] ?? versions.manifests[key] })));
         add("virtualization", "image", [...versions.platformImages.kubevirt, ...versions.platformImages.cdi]);
     }
     if (platform.monitoring.enabled) {
-        add("monitoring", "chart", [chartReference(versions.charts.kubePrometheusStack)]);
+        addFrom("monitoring", "chart", [platformChart("kubePrometheusStack")]);
         add("monitoring", "image", versions.platformImages.monitoring);
     }
     platform.extraReleases.forEach((release, i) => {
-        add("extraReleases", "chart", [chartReference(release)]);
+        addFrom("extraReleases", "chart", [{ reference: chartReference(release), source: release.repository ?? release.chart }]);
         unconfirmed.push({ part: "extraReleases", what: `the images of platform.extraReleases[${i}] (${release.name}), as its values choose them` });
     });
 
@@ -86,13 +93,12 @@ export function stackArtifacts(spec: CloudSpec): ArtifactList {
     if (vms.length > 0) add("access", "image", [spec.access.image]);
     add("vms", "image", vms.map((vm) => vm.image));
 
-    return { artifacts: unique(wanted).map((artifact) => ({ ...artifact, source: sourceOf(artifact, spec) })), unconfirmed };
+    return { artifacts: unique(wanted), unconfirmed };
 }
 
 /** Installer, Kubernetes components and the images Talos pulls itself; the boot assets of the schematic. */
 function talosArtifacts({ cluster }: CloudSpec): { images: string[]; bootAssets: string[] } {
-    const id = schematicId(schematicYaml({ extensions: cluster.extensions, kernelArgs: cluster.kernelArgs }));
-    const assets = bootAssets(id, cluster.talosVersion, cluster.architecture, factoryEndpoints(cluster.imageFactory));
+    const { assets } = clusterImage(cluster, cluster.architecture);
     const kubernetes = Object.entries(versions.kubernetesImages).filter(([component]) => component !== "proxy").map(([, image]) => `${image}:v${cluster.kubernetesVersion}`);
     return {
         images: [assets.installerImage, ...kubernetes, ...Object.values(versions.talosImages)],
@@ -114,41 +120,18 @@ function factoryBuildArtifacts({ cluster }: CloudSpec): { images: string[]; unco
 }
 
 function chartReference(pin: { chart: string; version: string }): string {
-    return `${pin.chart.split("/").pop()}:${pin.version}`;
+    return `${chartName(pin)}:${pin.version}`;
 }
 
 /**
- * Where an artifact comes from. Images honour `cluster.registryMirrors` (Talos pulls through
- * them); charts and manifests `ironcloud:mirrors` (else their public locations); boot assets the
- * configured factory (their URLs already follow `cluster.imageFactory`).
+ * Where an image or boot asset comes from: images through `cluster.registryMirrors` (Talos pulls
+ * through them), boot assets from the configured factory (their URLs follow `cluster.imageFactory`).
+ * Charts and manifests carry their source (`ironcloud:mirrors`, else public) from where they are listed.
  */
-export function sourceOf(artifact: Wanted, spec: CloudSpec): string {
-    switch (artifact.kind) {
-        case "image": {
-            const registry = registryOf(artifact.reference);
-            return spec.cluster.registryMirrors[registry]?.[0] ?? `https://${registry}`;
-        }
-        case "chart": return chartLocation(artifact.reference, spec);
-        case "manifest": return manifestLocation(artifact.reference, spec);
-        case "bootAsset": return artifact.reference;
-    }
-}
-
-function chartLocation(reference: string, spec: CloudSpec): string {
-    const platformChart = (Object.keys(versions.charts) as PlatformChart[]).find((key) => chartReference(versions.charts[key]) === reference);
-    if (platformChart !== undefined) {
-        const { repository, chart } = mirroredChart(versions.charts[platformChart], spec.mirrors.charts[platformChart]);
-        return repository ?? chart;
-    }
-    const extra = spec.platform.extraReleases.find((p) => chartReference(p) === reference);
-    if (extra === undefined) throw new Error(`no pinned chart ${reference}`);
-    return extra.repository ?? extra.chart;
-}
-
-/** The mirror URL or project file of a release manifest, else its pinned URL. */
-function manifestLocation(reference: string, spec: CloudSpec): string {
-    const key = (Object.keys(versions.manifests) as ReleaseManifest[]).find((k) => versions.manifests[k] === reference);
-    return (key !== undefined ? spec.mirrors.manifests[key] : undefined) ?? reference;
+function fetchedFrom(kind: ArtifactKind, reference: string, spec: CloudSpec): string {
+    if (kind !== "image") return reference;
+    const registry = registryOf(reference);
+    return spec.cluster.registryMirrors[registry]?.[0] ?? `https://${registry}`;
 }
 
 /** The registry host of an image reference, as a container runtime reads it (no host: Docker Hub). */
@@ -156,7 +139,7 @@ export function registryOf(reference: string): string {
     return referenceHost(reference) ?? "docker.io";
 }
 
-function unique(artifacts: Wanted[]): Wanted[] {
+function unique(artifacts: Artifact[]): Artifact[] {
     const seen = new Set<string>();
     return artifacts.filter((a) => {
         const key = `${a.kind} ${a.reference}`;

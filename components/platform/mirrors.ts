@@ -33,7 +33,7 @@ export function mirroredChart(pin: ChartPin, mirror: ChartMirror | undefined): P
 }
 
 /** A chart's name in any repository: an OCI reference ends with it. */
-export function chartName(pin: ChartPin): string {
+export function chartName(pin: { chart: string }): string {
     return pin.chart.split("/").pop() as string;
 }
 

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { Architecture, CloudSpec } from "../../infra/config";
 import { BootAssets, clusterImage, factoryEndpoints } from "../../components/talos/imageFactory";
+import { macAddress } from "../../infra/validation/fields";
 
 /**
  * What netboot serves, from the stack config alone: each node with a MAC and the boot assets of
@@ -80,6 +81,6 @@ export function factoryAssetUrl(spec: CloudSpec): string {
 
 /** The node a MAC (any case, ':' or '-') belongs to. */
 export function nodeOf(plan: BootPlan, mac: string): NetbootNode | undefined {
-    const wanted = mac.toLowerCase().replaceAll("-", ":");
-    return plan.nodes.find((node) => node.mac === wanted);
+    const wanted = macAddress.safeParse(mac);
+    return wanted.success ? plan.nodes.find((node) => node.mac === wanted.data) : undefined;
 }
