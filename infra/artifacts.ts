@@ -43,7 +43,7 @@ export function stackArtifacts(spec: CloudSpec): ArtifactList {
     const wanted: Artifact[] = [];
     const unconfirmed: UnconfirmedArtifact[] = [];
     const add = (part: ArtifactPart, kind: ArtifactKind, references: readonly string[]) => wanted.push(...references.map((reference) => ({ kind, reference, part, source: fetchedFrom(kind, reference, spec) })));
-    const addFrom = (part: ArtifactPart, kind: ArtifactKind, entries: Fetched[]) => wanted.push(...entries.map((entry) => ({ kind, part, ...entry })));
+    const addFrom = (part: ArtifactPart, kind: ArtifactKind, entries: Fetched[]) => wanted.push(...entries.map(({ reference, source }) => ({ kind, reference, part, source })));
     const platformChart = (key: PlatformChart): Fetched => {
         const { repository, chart } = mirroredChart(versions.charts[key], spec.mirrors.charts[key]);
         return { reference: chartReference(versions.charts[key]), source: repository ?? chart };
